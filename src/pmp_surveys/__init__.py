@@ -1,0 +1,1 @@
+"""pmp-surveys: survey collection and outcome evaluation for PMP prevention plans."""
