@@ -69,4 +69,4 @@ def check_confidence_level(confidence_level: float) -> None:
 def check_alternative(alternative: str) -> Alternative:
     if alternative not in ALTERNATIVES:
         raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
-    return alternative  # type: ignore[return-value]
+    return alternative

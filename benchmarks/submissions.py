@@ -1,0 +1,202 @@
+"""Submission throughput: the product's full path against a bare Litestar + asyncpg insert.
+
+    .venv/bin/python benchmarks/submissions.py [--seconds 20] [--connections 64]
+
+Both servers run in this one invocation, one after the other, on the same database server
+(embedded unless PMP_DATABASE_URL is set), each as one uvicorn process, driven by `wrk` over
+loopback with a fresh Idempotency-Key per request. Prints requests/s, p50/p99 latency, the
+ratio product/bare, and checks that every 201 is a stored row. Needs `wrk` (Debian: wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from pmp_surveys.db import migrate  # noqa: E402
+from pmp_surveys.db.embedded import asyncpg_connect_args, start_embedded  # noqa: E402
+
+ANSWERS = {
+    "programme": "bea",
+    "overall_satisfaction": 5,
+    "aspect_topics": 4,
+    "aspect_leader": 5,
+    "aspect_atmosphere": 4,
+    "aspect_skills": 3,
+    "would_recommend": "yes",
+    "confidence_change": 4,
+    "child_age": "age_4_7",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def run_wrk(url: str, seconds: int, connections: int) -> dict[str, int]:
+    env = {**os.environ, "BENCH_BODY": json.dumps({"answers": ANSWERS})}
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "benchmarks" / "submit.lua"),
+            url,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"RESULT (.*)", out)
+    if not match:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    return {k: int(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
+
+
+async def prepare(db_url: str) -> None:
+    """Schema, instruments and one open campaign, through the product's own code."""
+    from pmp_surveys.campaigns.models import Campaign
+    from pmp_surveys.db.engine import create_engine, session_factory
+    from pmp_surveys.instruments.loader import load_instrument_dir
+    from pmp_surveys.instruments.repository import InstrumentRepository
+    from pmp_surveys.instruments.service import sync_instruments
+
+    engine = create_engine(db_url, pool_size=1)
+    async with session_factory(engine)() as session, session.begin():
+        await sync_instruments(session, load_instrument_dir(ROOT / "surveys"))
+        version = await InstrumentRepository(session).latest("parent-satisfaction")
+        assert version is not None
+        session.add(
+            Campaign(
+                slug="bench",
+                municipality="riga",
+                instrument_version_id=version.id,
+                wave=2026,
+                title="benchmark",
+                status="open",
+                audience="parents",
+                access_mode="public_link",
+            )
+        )
+    await engine.dispose()
+
+
+async def admin(url: str, sql: str, database: str = "postgres") -> Any:
+    args = asyncpg_connect_args(url)
+    args["database"] = database
+    conn = await asyncpg.connect(**args)
+    try:
+        return await conn.fetchval(sql)
+    finally:
+        await conn.close()
+
+
+def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT)
+    wait_for(port)
+    return proc
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
+        return 2
+
+    server = os.environ.get("PMP_DATABASE_URL") or start_embedded(ROOT / ".pmp")
+    name = f"pmp_bench_{uuid.uuid4().hex[:8]}"
+    asyncio.run(admin(server, f'CREATE DATABASE "{name}"'))
+    db_url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        migrate.upgrade(db_url, ROOT / "migrations")
+        asyncio.run(prepare(db_url))
+        asyncio.run(admin(db_url, "CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL)", name))
+        a = asyncpg_connect_args(db_url)
+        dsn = f"postgresql://{a['user']}@/{name}?host={a.get('host', '127.0.0.1')}&port={a.get('port', 5432)}"
+        uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log"]
+
+        results = {}
+        for label, cmd, env, path in (
+            ("bare", [*uvicorn, "benchmarks.bare_app:app"], {"BENCH_DSN": dsn}, "/bare/bench/responses"),
+            (
+                "product",
+                [*uvicorn, "--factory", "pmp_surveys.app:app_from_env"],
+                {"PMP_DATABASE_URL": db_url, "PMP_SUBMIT_RATE": "0"},
+                "/api/v1/campaigns/bench/responses",
+            ),
+        ):
+            port = free_port()
+            proc = start([*cmd, "--port", str(port)], env, port)
+            procs.append(proc)
+            run_wrk(f"http://127.0.0.1:{port}{path}", 2, args.connections)  # warm-up
+            results[label] = run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
+            proc.terminate()
+            proc.wait(10)
+
+        stored_bare = asyncio.run(admin(db_url, "SELECT count(*) FROM bench_bare", name))
+        stored_product = asyncio.run(admin(db_url, "SELECT count(*) FROM responses", name))
+        print(
+            f"\nsubmissions, {args.connections} connections, {args.seconds} s each, 1 uvicorn worker, "
+            f"{os.cpu_count()} cores, loopback"
+        )
+        print(f"{'':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
+        for label, r in results.items():
+            rate = r["requests"] / (r["duration_us"] / 1e6)
+            errors = r["errors_connect"] + r["errors_timeout"]
+            print(
+                f"{label:8} {rate:9.0f} {r['p50_us'] / 1000:8.1f} {r['p99_us'] / 1000:8.1f} "
+                f"{r['errors_status']:8d} {errors:7d}"
+            )
+        ratio = (results["product"]["requests"] / results["product"]["duration_us"]) / (
+            results["bare"]["requests"] / results["bare"]["duration_us"]
+        )
+        print(f"ratio product/bare: {ratio:.2f}")
+        print(f"rows stored (incl. warm-up): bare {stored_bare}, product {stored_product}")
+        return 0
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+        asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

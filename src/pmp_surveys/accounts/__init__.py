@@ -1,0 +1,1 @@
+"""People who sign in: operators, municipal evaluators, school coordinators."""

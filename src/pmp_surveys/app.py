@@ -1,0 +1,72 @@
+"""The application factory: `create_app(settings)` wires domains, errors and the database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, get
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+
+from pmp_surveys import __version__
+from pmp_surveys.campaigns.controllers import PublicCampaignController
+from pmp_surveys.db.engine import create_engine, session_factory
+from pmp_surveys.instruments.service import VersionCache
+from pmp_surveys.responses.controllers import SubmissionController
+from pmp_surveys.responses.service import CampaignIdentityCache
+from pmp_surveys.settings import Settings
+from pmp_surveys.web.context import AppContext, context_from
+from pmp_surveys.web.problems import json_error_handlers
+
+
+@get("/healthz", tags=["operations"], summary="Liveness and database reachability")
+async def healthz(state: State) -> dict[str, str]:
+    from sqlalchemy import text
+
+    ctx = context_from(state)
+    async with ctx.engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+    return {"status": "ok", "database": "ok", "version": __version__}
+
+
+def create_app(settings: Settings) -> Litestar:
+    if not settings.database_url:
+        raise ValueError("create_app needs settings.database_url (the CLI starts the embedded server)")
+    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+    sessions = session_factory(engine)
+    ctx = AppContext(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        versions=VersionCache(sessions),
+        identities=CampaignIdentityCache(),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    return Litestar(
+        route_handlers=[healthz, PublicCampaignController, SubmissionController],
+        state=State({"ctx": ctx}),
+        lifespan=[lifespan],
+        exception_handlers=json_error_handlers(),
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="pmp-surveys",
+            version=__version__,
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        debug=False,
+    )
+
+
+def app_from_env() -> Litestar:
+    """Factory for `uvicorn --factory pmp_surveys.app:app_from_env` (PMP_DATABASE_URL required)."""
+    return create_app(Settings.from_env())

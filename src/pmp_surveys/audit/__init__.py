@@ -1,0 +1,1 @@
+"""Who changed what, when: every admin change is written here."""

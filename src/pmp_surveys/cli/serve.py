@@ -1,0 +1,67 @@
+"""`pmp-surveys serve`: migrate, load the data files, and run the web service."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pmp_surveys.catalogue.loader import load_catalogue
+from pmp_surveys.catalogue.schema import Catalogue
+from pmp_surveys.cli.runtime import describe_database, run_in_session, settings_with_database
+from pmp_surveys.db import migrate
+from pmp_surveys.instruments.loader import load_instrument_dir
+from pmp_surveys.instruments.service import sync_instruments
+from pmp_surveys.schools.service import SchoolSeed, sync_schools
+from pmp_surveys.settings import Settings
+
+
+def register(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="run the service (embedded PostgreSQL unless PMP_DATABASE_URL)")
+    serve.add_argument("--demo", action="store_true", help="also create open demo campaigns and print their links")
+    serve.add_argument("--host", help="default PMP_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default PMP_PORT or 8000")
+    serve.set_defaults(handler=run_serve)
+
+
+def school_seeds(catalogue: Catalogue) -> list[SchoolSeed]:
+    return [
+        SchoolSeed(m.code, s.code, s.name, s.students, s.teachers)
+        for m in catalogue.municipalities.values()
+        for s in m.schools
+    ]
+
+
+def prepare(settings: Settings) -> Catalogue:
+    """Bring the database to the current schema and the data files into it."""
+    assert settings.database_url
+    migrate.upgrade(settings.database_url, settings.migrations_dir)
+    catalogue = load_catalogue(settings.catalogue_dir)
+    loaded = load_instrument_dir(settings.surveys_dir)
+
+    async def work(session: Any) -> None:
+        await sync_instruments(session, loaded)
+        await sync_schools(session, school_seeds(catalogue))
+
+    run_in_session(settings, work)
+    return catalogue
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import msgspec
+    import uvicorn
+
+    from pmp_surveys.app import create_app
+    from pmp_surveys.cli.demo import print_links, seed_demo
+
+    settings = settings_with_database()
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v}
+    settings = msgspec.structs.replace(settings, **overrides)
+    catalogue = prepare(settings)
+    print(f"pmp-surveys on {settings.base_url}  (database: {describe_database(settings)})")
+    print(f"  API docs       {settings.base_url}/schema")
+    if args.demo:
+        links = run_in_session(settings, lambda s: seed_demo(s, sorted(catalogue.municipalities)))
+        print("  demo survey links (synthetic data, for trying the product):")
+        print_links(settings, links)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    return 0

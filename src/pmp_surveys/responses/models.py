@@ -1,0 +1,43 @@
+"""Responses in a typed layout: analysis reads small-integer arrays, not JSON documents.
+
+Each response holds its answers coded by the instrument version's layout (see
+`instruments.coding`): `codes` (smallint, one per coded variable), `numbers` (float, one per
+number question) and `texts` (free text, left out of analysis and exports by default).
+Deliberately absent: IP address, user agent, time of day, access code — nothing that could
+identify a respondent or link an answer to a code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Identity, LargeBinary, SmallInteger, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pmp_surveys.db.base import Base
+
+
+class Response(Base):
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("campaign_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    instrument_version_id: Mapped[int] = mapped_column(
+        ForeignKey("instrument_versions.id", ondelete="RESTRICT"), nullable=False
+    )
+    #: Set for teacher surveys (school link or a school's access code); the design's cluster.
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"))
+    #: The day only: a time of day could re-identify respondents in small groups.
+    submitted_on: Mapped[date] = mapped_column(Date, nullable=False)
+    #: sha256 of the client's Idempotency-Key (the raw key is never stored).
+    idempotency_key: Mapped[bytes] = mapped_column(LargeBinary(32), nullable=False)
+    #: sha256 of the canonical answers: tells a retry from a different body under the same key.
+    fingerprint: Mapped[bytes] = mapped_column(LargeBinary(32), nullable=False)
+    codes: Mapped[list[int | None]] = mapped_column(ARRAY(SmallInteger), nullable=False)
+    numbers: Mapped[list[float | None] | None] = mapped_column(ARRAY(DOUBLE_PRECISION))
+    texts: Mapped[dict[str, Any] | None] = mapped_column(JSONB)

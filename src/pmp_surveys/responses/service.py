@@ -1,0 +1,134 @@
+"""Submitting answers: validate, store once, acknowledge only what is committed."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from pmp_surveys.campaigns.service import raise_unless_open
+from pmp_surveys.errors import IdempotencyConflict, InvalidInput, NotFound, ValidationFailed
+from pmp_surveys.instruments.service import VersionCache
+from pmp_surveys.instruments.validation import AnswersInvalid, CodedAnswers
+from pmp_surveys.responses import repository
+from pmp_surveys.responses.repository import CampaignIdentity
+from pmp_surveys.responses.schemas import SubmissionIn, SubmissionOut
+
+MAX_KEY_LENGTH = 200
+
+
+class CampaignIdentityCache:
+    """slug → identity. Identities never change, so entries never go stale; unknown slugs are
+    not cached, so a campaign created later is found."""
+
+    def __init__(self) -> None:
+        self._by_slug: dict[str, CampaignIdentity] = {}
+
+    async def get(self, conn: AsyncConnection, slug: str) -> CampaignIdentity:
+        identity = self._by_slug.get(slug)
+        if identity is None:
+            identity = await repository.campaign_identity(conn, slug)
+            if identity is None:
+                raise NotFound("No survey has this link.", code="campaign_not_found")
+            self._by_slug[slug] = identity
+        return identity
+
+
+def hash_key(idempotency_key: str | None) -> bytes:
+    if idempotency_key is None or not idempotency_key.strip():
+        raise InvalidInput(
+            "An Idempotency-Key header is required, so a retried submission is stored only once.",
+            errors=[
+                {
+                    "field": "Idempotency-Key",
+                    "code": "required",
+                    "message": "Send a unique key (for example a UUID) per submission.",
+                }
+            ],
+        )
+    if len(idempotency_key) > MAX_KEY_LENGTH or not idempotency_key.isprintable():
+        raise InvalidInput(
+            "The Idempotency-Key header is not acceptable.",
+            errors=[
+                {
+                    "field": "Idempotency-Key",
+                    "code": "invalid",
+                    "message": f"Use at most {MAX_KEY_LENGTH} printable characters.",
+                }
+            ],
+        )
+    return hashlib.sha256(idempotency_key.encode()).digest()
+
+
+def field_errors(exc: AnswersInvalid, lang: str) -> ValidationFailed:
+    return ValidationFailed(
+        "Some answers need attention.",
+        errors=[
+            {"field": err.question_id, "code": err.code, "message": err.message(lang)}
+            for err in exc.errors
+        ],
+    )
+
+
+async def submit(
+    conn: AsyncConnection,
+    *,
+    identities: CampaignIdentityCache,
+    versions: VersionCache,
+    slug: str,
+    idempotency_key: str | None,
+    submission: SubmissionIn,
+    lang: str | None = None,
+    school_id: int | None = None,
+) -> SubmissionOut:
+    """Store one response. Raises the exception tree; never writes anything partial."""
+    identity = await identities.get(conn, slug)
+    key = hash_key(idempotency_key)
+    language = submission.lang or (lang if lang in ("lv", "ru", "uk", "en") else "lv")
+    record = await versions.get(identity.instrument_version_id)
+    try:
+        coded = record.validator.validate(submission.answers)
+    except AnswersInvalid as exc:
+        raise field_errors(exc, language) from exc
+    return await store(conn, identity=identity, slug=slug, key=key, coded=coded, school_id=school_id)
+
+
+async def store(
+    conn: AsyncConnection,
+    *,
+    identity: CampaignIdentity,
+    slug: str,
+    key: bytes,
+    coded: CodedAnswers,
+    school_id: int | None,
+) -> SubmissionOut:
+    stored_on: date | None = await repository.insert_if_open(
+        conn,
+        campaign_id=identity.id,
+        school_id=school_id,
+        key=key,
+        fingerprint=coded.fingerprint,
+        codes=list(coded.codes),
+        numbers=list(coded.numbers) or None,
+        texts=dict(coded.texts) or None,
+    )
+    if stored_on is not None:
+        return SubmissionOut(status="stored", campaign=slug, submitted_on=stored_on, replayed=False)
+    # Nothing inserted: either this key was used before, or the campaign does not take answers.
+    previous = await repository.find_by_key(conn, identity.id, key)
+    if previous is not None:
+        if previous.fingerprint != coded.fingerprint:
+            raise IdempotencyConflict("This Idempotency-Key was already used for different answers; use a new key.")
+        return SubmissionOut(status="stored", campaign=slug, submitted_on=previous.submitted_on, replayed=True)
+    await _explain_not_open(conn, identity.id)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _explain_not_open(conn: AsyncConnection, campaign_id: int) -> None:
+    campaign = await repository.campaign_window(conn, campaign_id)
+    if campaign is None:
+        raise NotFound("No survey has this link.", code="campaign_not_found")
+    raise_unless_open(campaign)
+    # Opened between the insert and this look-up: tell the client to retry; nothing was stored.
+    raise IdempotencyConflict("The survey changed state during submission; please submit again.")

@@ -1,0 +1,1 @@
+"""Schools of a municipality with their teacher head-counts (the frame of the teacher survey)."""

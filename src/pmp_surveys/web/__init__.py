@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by all domains: the app context, dependencies and error mapping."""

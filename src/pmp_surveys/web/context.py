@@ -1,0 +1,28 @@
+"""What every request handler may reach: built once at start-up, stored in `app.state`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar.datastructures import State
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from pmp_surveys.instruments.service import VersionCache
+from pmp_surveys.responses.service import CampaignIdentityCache
+from pmp_surveys.settings import Settings
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    #: Immutable things cached per process: instrument validators and campaign identities.
+    versions: VersionCache
+    identities: CampaignIdentityCache
+
+
+def context_from(state: State) -> AppContext:
+    ctx = state["ctx"]
+    assert isinstance(ctx, AppContext)
+    return ctx

@@ -1,0 +1,61 @@
+"""The one place where failures become HTTP: RFC 9457 problem details for the JSON API.
+
+HTML pages register their own renderer for the same exception tree (see `pages`); both go
+through `problem_for`, so status codes and messages agree.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from pmp_surveys.errors import InvalidInput, PmpError, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem_for(exc: Exception) -> tuple[int, dict[str, Any]]:
+    """Status code and problem body for any exception."""
+    if isinstance(exc, PmpError):
+        body: dict[str, Any] = {"type": exc.code, "title": exc.message, "status": exc.status_code}
+        if isinstance(exc, ValidationFailed | InvalidInput) and exc.errors:
+            body["errors"] = exc.errors
+        return exc.status_code, body
+    if isinstance(exc, ValidationException):
+        errors = [
+            {"field": str(item.get("key", "")), "code": "invalid", "message": str(item.get("message", ""))}
+            for item in (exc.extra if isinstance(exc.extra, list) else [])
+            if isinstance(item, dict)
+        ]
+        return 400, {"type": "invalid_input", "title": "The request is malformed.", "status": 400, "errors": errors}
+    if isinstance(exc, NotFoundException):
+        return 404, {"type": "not_found", "title": "Not found.", "status": 404}
+    if isinstance(exc, HTTPException):
+        return exc.status_code, {"type": "http_error", "title": exc.detail, "status": exc.status_code}
+    log.exception("unhandled error", exc_info=exc)
+    return HTTP_500_INTERNAL_SERVER_ERROR, {
+        "type": "internal_error",
+        "title": "Something went wrong on our side; nothing was stored.",
+        "status": 500,
+    }
+
+
+def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    status, body = problem_for(exc)
+    headers = {}
+    if status == 405 and isinstance(exc, HTTPException) and exc.headers:
+        headers = dict(exc.headers)
+    return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def json_error_handlers() -> dict[type[Exception] | int, Any]:
+    return {Exception: problem_response}
+
+
+__all__ = ["PROBLEM_JSON", "MediaType", "json_error_handlers", "problem_for", "problem_response"]
