@@ -81,6 +81,8 @@ def run_wrk(url: str, seconds: int, connections: int) -> dict[str, int]:
         text=True,
         check=True,
     ).stdout
+    if os.environ.get("BENCH_DEBUG"):
+        print(out)
     match = re.search(r"RESULT (.*)", out)
     if not match:
         raise RuntimeError(f"unexpected wrk output:\n{out}")
@@ -131,6 +133,15 @@ def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[by
     return proc
 
 
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:  # uvicorn waits for keep-alive connections; don't
+        proc.kill()
+        proc.wait(5)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=20)
@@ -168,8 +179,7 @@ def main() -> int:
             procs.append(proc)
             run_wrk(f"http://127.0.0.1:{port}{path}", 2, args.connections)  # warm-up
             results[label] = run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
-            proc.terminate()
-            proc.wait(10)
+            stop(proc)
 
         stored_bare = asyncio.run(admin(db_url, "SELECT count(*) FROM bench_bare", name))
         stored_product = asyncio.run(admin(db_url, "SELECT count(*) FROM responses", name))

@@ -13,6 +13,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from pmp_surveys import __version__
 from pmp_surveys.campaigns.controllers import PublicCampaignController
 from pmp_surveys.db.engine import create_engine, session_factory
+from pmp_surveys.db.pg import create_pool
 from pmp_surveys.instruments.service import VersionCache
 from pmp_surveys.responses.controllers import SubmissionController
 from pmp_surveys.responses.service import CampaignIdentityCache
@@ -40,15 +41,19 @@ def create_app(settings: Settings) -> Litestar:
         settings=settings,
         engine=engine,
         sessions=sessions,
-        versions=VersionCache(sessions),
+        versions=VersionCache(),
         identities=CampaignIdentityCache(),
     )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        assert settings.database_url
+        ctx.pool = await create_pool(settings.database_url, settings.db_pool_size)
         try:
             yield
         finally:
+            await ctx.pool.close()
+            ctx.pool = None
             await engine.dispose()
 
     return Litestar(

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pmp_surveys.db.pg import Executor
 from pmp_surveys.instruments.models import InstrumentVersion
 
 
@@ -48,3 +49,20 @@ class InstrumentRepository:
         self.session.add(row)
         await self.session.flush()
         return row
+
+
+VERSION_BY_ID = "SELECT id, key, version, content_hash, definition FROM instrument_versions WHERE id = $1"
+
+
+async def version_by_id(db: Executor, version_id: int) -> InstrumentVersion | None:
+    """Load a version through the caller's asyncpg connection or pool (the hot path's)."""
+    row = await db.fetchrow(VERSION_BY_ID, version_id)
+    if row is None:
+        return None
+    return InstrumentVersion(
+        id=row["id"],
+        key=row["key"],
+        version=row["version"],
+        content_hash=row["content_hash"],
+        definition=row["definition"],
+    )

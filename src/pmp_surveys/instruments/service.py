@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from pmp_surveys.db.pg import Executor
 from pmp_surveys.errors import NotFound
 from pmp_surveys.instruments.definition import Instrument
 from pmp_surveys.instruments.loader import LoadedInstrument, load_instrument_dir
 from pmp_surveys.instruments.models import InstrumentVersion
-from pmp_surveys.instruments.repository import InstrumentRepository
+from pmp_surveys.instruments.repository import InstrumentRepository, version_by_id
 from pmp_surveys.instruments.validation import AnswerValidator
 
 
@@ -71,18 +72,20 @@ def record_from_row(row: InstrumentVersion) -> VersionRecord:
 
 
 class VersionCache:
-    """Instrument versions by id. Versions are immutable, so entries never go stale."""
+    """Instrument versions by id. Versions are immutable, so entries never go stale.
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    Loads go through the caller's connection or pool: taking a second pooled connection while
+    a request holds one deadlocks the pool when many requests miss the cache at once.
+    """
+
+    def __init__(self) -> None:
         self._records: dict[int, VersionRecord] = {}
 
-    async def get(self, version_id: int) -> VersionRecord:
+    async def get(self, db: Executor, version_id: int) -> VersionRecord:
         record = self._records.get(version_id)
         if record is None:
-            async with self._sessions() as session:
-                row = await InstrumentRepository(session).by_id(version_id)
+            row = await version_by_id(db, version_id)
             if row is None:
                 raise NotFound(f"Instrument version {version_id} does not exist.")
-            record = self._records[version_id] = record_from_row(row)
+            record = self._records.setdefault(version_id, record_from_row(row))
         return record

@@ -6,20 +6,16 @@ from typing import Annotated
 
 from litestar import Controller, Response, post
 from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from pmp_surveys.responses import service
 from pmp_surveys.responses.schemas import SubmissionIn, SubmissionOut
 from pmp_surveys.web.context import context_from
-from pmp_surveys.web.dependencies import provide_autocommit
 
 
 class SubmissionController(Controller):
     path = "/api/v1/campaigns"
     tags = ["respondents"]
-    dependencies = {"conn": Provide(provide_autocommit)}
 
     @post(
         "/{slug:str}/responses",
@@ -29,7 +25,6 @@ class SubmissionController(Controller):
     async def submit(
         self,
         state: State,
-        conn: NamedDependency[AsyncConnection],
         slug: FromPath[str],
         data: JSONBody[SubmissionIn],
         idempotency_key: Annotated[
@@ -42,7 +37,7 @@ class SubmissionController(Controller):
     ) -> Response[SubmissionOut]:
         ctx = context_from(state)
         out = await service.submit(
-            conn,
+            ctx.pg,
             identities=ctx.identities,
             versions=ctx.versions,
             slug=slug,

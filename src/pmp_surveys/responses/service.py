@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from pmp_surveys.campaigns.service import raise_unless_open
-from pmp_surveys.errors import IdempotencyConflict, InvalidInput, NotFound, ValidationFailed
+from pmp_surveys.distribution import repository as codes
+from pmp_surveys.db.pg import Executor
+from pmp_surveys.errors import Conflict, IdempotencyConflict, InvalidInput, NotFound, ValidationFailed
 from pmp_surveys.instruments.service import VersionCache
 from pmp_surveys.instruments.validation import AnswersInvalid, CodedAnswers
 from pmp_surveys.responses import repository
@@ -25,10 +26,10 @@ class CampaignIdentityCache:
     def __init__(self) -> None:
         self._by_slug: dict[str, CampaignIdentity] = {}
 
-    async def get(self, conn: AsyncConnection, slug: str) -> CampaignIdentity:
+    async def get(self, db: Executor, slug: str) -> CampaignIdentity:
         identity = self._by_slug.get(slug)
         if identity is None:
-            identity = await repository.campaign_identity(conn, slug)
+            identity = await repository.campaign_identity(db, slug)
             if identity is None:
                 raise NotFound("No survey has this link.", code="campaign_not_found")
             self._by_slug[slug] = identity
@@ -64,15 +65,12 @@ def hash_key(idempotency_key: str | None) -> bytes:
 def field_errors(exc: AnswersInvalid, lang: str) -> ValidationFailed:
     return ValidationFailed(
         "Some answers need attention.",
-        errors=[
-            {"field": err.question_id, "code": err.code, "message": err.message(lang)}
-            for err in exc.errors
-        ],
+        errors=[{"field": err.question_id, "code": err.code, "message": err.message(lang)} for err in exc.errors],
     )
 
 
 async def submit(
-    conn: AsyncConnection,
+    db: Executor,
     *,
     identities: CampaignIdentityCache,
     versions: VersionCache,
@@ -83,19 +81,19 @@ async def submit(
     school_id: int | None = None,
 ) -> SubmissionOut:
     """Store one response. Raises the exception tree; never writes anything partial."""
-    identity = await identities.get(conn, slug)
+    identity = await identities.get(db, slug)
     key = hash_key(idempotency_key)
     language = submission.lang or (lang if lang in ("lv", "ru", "uk", "en") else "lv")
-    record = await versions.get(identity.instrument_version_id)
+    record = await versions.get(db, identity.instrument_version_id)
     try:
         coded = record.validator.validate(submission.answers)
     except AnswersInvalid as exc:
         raise field_errors(exc, language) from exc
-    return await store(conn, identity=identity, slug=slug, key=key, coded=coded, school_id=school_id)
+    return await store(db, identity=identity, slug=slug, key=key, coded=coded, school_id=school_id)
 
 
 async def store(
-    conn: AsyncConnection,
+    db: Executor,
     *,
     identity: CampaignIdentity,
     slug: str,
@@ -104,7 +102,7 @@ async def store(
     school_id: int | None,
 ) -> SubmissionOut:
     stored_on: date | None = await repository.insert_if_open(
-        conn,
+        db,
         campaign_id=identity.id,
         school_id=school_id,
         key=key,
@@ -116,19 +114,88 @@ async def store(
     if stored_on is not None:
         return SubmissionOut(status="stored", campaign=slug, submitted_on=stored_on, replayed=False)
     # Nothing inserted: either this key was used before, or the campaign does not take answers.
-    previous = await repository.find_by_key(conn, identity.id, key)
+    previous = await repository.find_by_key(db, identity.id, key)
     if previous is not None:
         if previous.fingerprint != coded.fingerprint:
             raise IdempotencyConflict("This Idempotency-Key was already used for different answers; use a new key.")
         return SubmissionOut(status="stored", campaign=slug, submitted_on=previous.submitted_on, replayed=True)
-    await _explain_not_open(conn, identity.id)
+    await _explain_not_open(db, identity.id)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def _explain_not_open(conn: AsyncConnection, campaign_id: int) -> None:
-    campaign = await repository.campaign_window(conn, campaign_id)
+async def _explain_not_open(db: Executor, campaign_id: int) -> None:
+    campaign = await repository.campaign_window(db, campaign_id)
     if campaign is None:
         raise NotFound("No survey has this link.", code="campaign_not_found")
     raise_unless_open(campaign)
     # Opened between the insert and this look-up: tell the client to retry; nothing was stored.
     raise IdempotencyConflict("The survey changed state during submission; please submit again.")
+
+
+class _NotInserted(Exception):
+    """Internal: the insert took nothing; roll back the code redemption and explain why."""
+
+
+async def store_with_code(
+    conn: AsyncConnection,
+    *,
+    identity: CampaignIdentity,
+    slug: str,
+    key: bytes,
+    coded: CodedAnswers,
+    code_hash: bytes,
+) -> SubmissionOut:
+    """Redeem a single-use access code and store the response in one transaction.
+
+    `conn` must be a connection outside any transaction (not in autocommit). A retry with the
+    same key is recognised before the code is looked at, so it replays rather than failing as
+    "code already used". The code row only flips `used`; nothing links it to the response.
+    Raises Conflict(code="access_code_used" | "access_code_unknown") for a spent or wrong code.
+    """
+    try:
+        async with conn.begin():
+            replay = await _replay(conn, identity, slug, key, coded)
+            if replay is not None:
+                return replay
+            school_id = await codes.redeem_code(conn, identity.id, code_hash)
+            if school_id is None:
+                # A concurrent retry with this key may have just committed: that is a replay.
+                replay = await _replay(conn, identity, slug, key, coded)
+                if replay is not None:
+                    return replay
+                used = await codes.code_state(conn, identity.id, code_hash)
+                if used:
+                    raise Conflict("This access code has already been used.", code="access_code_used")
+                raise Conflict("This survey has no such access code.", code="access_code_unknown")
+            stored_on = await repository.insert_if_open(
+                conn,
+                campaign_id=identity.id,
+                school_id=school_id,
+                key=key,
+                fingerprint=coded.fingerprint,
+                codes=list(coded.codes),
+                numbers=list(coded.numbers) or None,
+                texts=dict(coded.texts) or None,
+            )
+            if stored_on is None:
+                raise _NotInserted
+            return SubmissionOut(status="stored", campaign=slug, submitted_on=stored_on, replayed=False)
+    except _NotInserted:
+        pass
+    # Rolled back, so the code is still unused. A key conflict is a replay; else the campaign is shut.
+    replay = await _replay(conn, identity, slug, key, coded)
+    if replay is not None:
+        return replay
+    await _explain_not_open(conn, identity.id)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _replay(
+    conn: AsyncConnection, identity: CampaignIdentity, slug: str, key: bytes, coded: CodedAnswers
+) -> SubmissionOut | None:
+    previous = await repository.find_by_key(conn, identity.id, key)
+    if previous is None:
+        return None
+    if previous.fingerprint != coded.fingerprint:
+        raise IdempotencyConflict("This Idempotency-Key was already used for different answers; use a new key.")
+    return SubmissionOut(status="stored", campaign=slug, submitted_on=previous.submitted_on, replayed=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import asyncpg
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -20,6 +21,14 @@ class AppContext:
     #: Immutable things cached per process: instrument validators and campaign identities.
     versions: VersionCache
     identities: CampaignIdentityCache
+    #: The hot submission path's asyncpg pool, opened at start-up (see `db.pg`).
+    pool: asyncpg.Pool | None = None
+
+    @property
+    def pg(self) -> asyncpg.Pool:
+        if self.pool is None:
+            raise RuntimeError("the asyncpg pool is opened by the app's lifespan; is the app started?")
+        return self.pool
 
 
 def context_from(state: State) -> AppContext:

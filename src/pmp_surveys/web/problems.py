@@ -34,6 +34,13 @@ def problem_for(exc: Exception) -> tuple[int, dict[str, Any]]:
             if isinstance(item, dict)
         ]
         return 400, {"type": "invalid_input", "title": "The request is malformed.", "status": 400, "errors": errors}
+    if _is_database_outage(exc):
+        log.warning("database unavailable: %s", exc)
+        return 503, {
+            "type": "database_unavailable",
+            "title": "The service is briefly unavailable; nothing was stored. Please retry with the same key.",
+            "status": 503,
+        }
     if isinstance(exc, NotFoundException):
         return 404, {"type": "not_found", "title": "Not found.", "status": 404}
     if isinstance(exc, HTTPException):
@@ -44,6 +51,24 @@ def problem_for(exc: Exception) -> tuple[int, dict[str, Any]]:
         "title": "Something went wrong on our side; nothing was stored.",
         "status": 500,
     }
+
+
+def _is_database_outage(exc: BaseException) -> bool:
+    """A lost or refused database connection: the client may retry (idempotency makes it safe)."""
+    import asyncpg
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    outage = (
+        asyncpg.exceptions.ConnectionDoesNotExistError,
+        asyncpg.exceptions.CannotConnectNowError,
+        asyncpg.exceptions.AdminShutdownError,
+        asyncpg.exceptions.InterfaceError,
+        ConnectionError,
+        OSError,
+    )
+    return isinstance(exc, outage) or isinstance(exc.__cause__, outage)
 
 
 def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
