@@ -1,63 +1,58 @@
-"""`pmp-surveys demo`: open, clearly labelled demo campaigns for every municipality."""
+"""`pmp-surveys demo [--seed N] [--reset]`: fill the database with clearly labelled SYNTHETIC data.
+
+Schools, closed baseline waves, open 2026 waves with a few thousand generated responses, and
+administrative figures for every non-survey indicator (see `pmp_surveys.demo`). Idempotent:
+running it again adds nothing; `--reset` deletes the demo campaigns and seeds again.
+"""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pmp_surveys.campaigns.repository import CampaignRepository
-from pmp_surveys.campaigns.schemas import CampaignCreate
-from pmp_surveys.campaigns.service import create_campaign, set_status
+from pmp_surveys.catalogue.loader import load_catalogue
+from pmp_surveys.catalogue.schema import Catalogue
 from pmp_surveys.cli.runtime import run_in_session, settings_with_database
+from pmp_surveys.demo.seed import DEMO_INSTRUMENTS, DemoLink, SeedReport, seed
 from pmp_surveys.settings import Settings
 
-#: instrument key → (short name used in demo links, audience)
-DEMO_INSTRUMENTS = {
-    "parent-satisfaction": ("parents", "parents"),
-    "resident-perception": ("residents", "residents"),
-    "teacher-self-efficacy": ("teachers", "teachers"),
-}
-DEMO_WAVE = 2026
-
-
-@dataclass(frozen=True)
-class DemoLink:
-    municipality: str
-    instrument: str
-    slug: str
+__all__ = ["DEMO_INSTRUMENTS", "DemoLink", "print_links", "register", "run_demo", "seed_demo"]
 
 
 def register(commands: Any) -> None:
-    demo = commands.add_parser("demo", help="create open demo campaigns (synthetic, clearly labelled)")
+    demo = commands.add_parser(
+        "demo", help="fill the database with synthetic demo data (schools, waves, responses, admin figures)"
+    )
+    demo.add_argument("--seed", type=int, help="random seed (default: the scenario's fixed seed)")
+    demo.add_argument("--reset", action="store_true", help="delete the demo campaigns and their responses first")
     demo.set_defaults(handler=run_demo)
 
 
-async def seed_demo(session: AsyncSession, municipalities: list[str]) -> list[DemoLink]:
-    """Create (once) an open 2026 demo campaign per municipality and instrument."""
-    repo = CampaignRepository(session)
-    links = []
-    for municipality in municipalities:
-        for key, (short, audience) in DEMO_INSTRUMENTS.items():
-            slug = f"demo-{municipality}-{short}-{DEMO_WAVE}"
-            if await repo.by_slug(slug) is None:
-                await create_campaign(
-                    session,
-                    CampaignCreate(
-                        municipality=municipality,
-                        instrument=key,
-                        wave=DEMO_WAVE,
-                        slug=slug,
-                        title=f"DEMO — {short} survey {DEMO_WAVE} ({municipality})",
-                        audience=audience,  # type: ignore[arg-type]
-                    ),
-                    known_municipalities=municipalities,
-                )
-                await set_status(session, slug, "open")
-            links.append(DemoLink(municipality, key, slug))
-    return links
+async def seed_demo(
+    session: AsyncSession,
+    municipalities: list[str],
+    *,
+    catalogue: Catalogue | None = None,
+    seed_value: int | None = None,
+    reset: bool = False,
+) -> list[DemoLink]:
+    """Seed the synthetic demo (once) and return the links of the open demo campaigns."""
+    report = await seed_report(session, municipalities, catalogue=catalogue, seed_value=seed_value, reset=reset)
+    return report.links
+
+
+async def seed_report(
+    session: AsyncSession,
+    municipalities: list[str],
+    *,
+    catalogue: Catalogue | None = None,
+    seed_value: int | None = None,
+    reset: bool = False,
+) -> SeedReport:
+    catalogue = catalogue or load_catalogue(Settings.from_env().catalogue_dir)
+    return await seed(session, catalogue, municipalities, seed=seed_value, reset=reset)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -65,8 +60,19 @@ def run_demo(args: argparse.Namespace) -> int:
 
     settings = settings_with_database()
     catalogue = prepare(settings)
-    links = run_in_session(settings, lambda s: seed_demo(s, sorted(catalogue.municipalities)))
-    print_links(settings, links)
+    report = run_in_session(
+        settings,
+        lambda s: seed_report(
+            s, sorted(catalogue.municipalities), catalogue=catalogue, seed_value=args.seed, reset=args.reset
+        ),
+    )
+    print(
+        f"demo data (SYNTHETIC): {report.campaigns_created} campaigns created, "
+        f"{report.responses_inserted} responses, {report.figures_written} administrative figures, "
+        f"{report.schools_added} schools added in {report.seconds:.1f} s"
+    )
+    print("  open demo survey links:")
+    print_links(settings, report.links)
     return 0
 
 

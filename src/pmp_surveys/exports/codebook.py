@@ -1,0 +1,374 @@
+"""The variables of a microdata export and its codebook (JSON, CSV, HTML).
+
+The variable list follows the instrument's storage layout (`instruments.coding`): after the
+metadata columns (`response`, `school` for teacher surveys, `wave`, `submitted_month`) come the
+coded variables (single → option code; likert → point, 99 = "don't know", declared user-missing;
+multiple → one 0/1 variable per option, `<question>__<option>`), the number variables, and — only
+when asked — the free-text variables. Labels are in the chosen language. Pure: no database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+from typing import Literal
+
+import msgspec
+
+from pmp_surveys.instruments.coding import DONT_KNOW_CODE, build_layout
+from pmp_surveys.instruments.definition import (
+    Instrument,
+    Lang,
+    LikertQuestion,
+    MultipleQuestion,
+    NumberQuestion,
+    Question,
+    ScaleRule,
+    ScoringRule,
+    ShareRule,
+    SingleQuestion,
+    TextQuestion,
+    ThresholdRule,
+    kind_of,
+)
+
+FORMAT_VERSION = 1
+
+VarType = Literal["integer", "number", "string"]
+Source = Literal["meta", "codes", "numbers", "texts"]
+Measure = Literal["nominal", "ordinal", "scale"]
+
+#: Labels of the export's own words, in every supported language.
+WORDS: dict[str, dict[Lang, str]] = {
+    "response": {
+        "lv": "Atbildes numurs šajā eksportā (1..n, nav datubāzes identifikators)",
+        "ru": "Номер ответа в этом экспорте (1..n, не идентификатор базы данных)",
+        "uk": "Номер відповіді в цьому експорті (1..n, не ідентифікатор бази даних)",
+        "en": "Response number in this export (1..n, not a database id)",
+    },
+    "school": {
+        "lv": "Skolas kods (tukšs skolām ar mazāk atbilžu nekā slieksnis)",
+        "ru": "Код школы (пусто для школ с числом ответов ниже порога)",
+        "uk": "Код школи (порожньо для шкіл із кількістю відповідей нижче порогу)",
+        "en": "School code (blank for schools with fewer responses than the threshold)",
+    },
+    "wave": {
+        "lv": "Aptaujas kārta (gads)",
+        "ru": "Волна опроса (год)",
+        "uk": "Хвиля опитування (рік)",
+        "en": "Survey wave (year)",
+    },
+    "submitted_month": {
+        "lv": "Iesniegšanas mēnesis (GGGG-MM)",
+        "ru": "Месяц отправки (ГГГГ-ММ)",
+        "uk": "Місяць надсилання (РРРР-ММ)",
+        "en": "Month of submission (YYYY-MM)",
+    },
+    "selected": {"lv": "Atzīmēts", "ru": "Отмечено", "uk": "Позначено", "en": "Selected"},
+    "not_selected": {"lv": "Nav atzīmēts", "ru": "Не отмечено", "uk": "Не позначено", "en": "Not selected"},
+    "dont_know": {"lv": "Nezinu", "ru": "Не знаю", "uk": "Не знаю", "en": "Don't know"},
+}
+
+
+class ValueLabel(msgspec.Struct, frozen=True):
+    code: int
+    label: str
+
+
+class Variable(msgspec.Struct, frozen=True, kw_only=True):
+    """One column of the export."""
+
+    name: str
+    label: str
+    type: VarType
+    measure: Measure
+    source: Source
+    #: Position in `codes` / `numbers` (0-based), None for metadata and text.
+    index: int | None = None
+    question_id: str | None = None
+    question_kind: str | None = None
+    option: str | None = None
+    required: bool | None = None
+    #: "Shown only if …" for conditional questions (blank = always shown).
+    shown_if: str | None = None
+    values: list[ValueLabel] = []
+    #: Codes declared user-missing (SPSS): 99 = "don't know".
+    missing: list[int] = []
+
+
+class RuleDoc(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    kind: str
+    label: str
+    definition: str
+    description: str | None = None
+
+
+class Codebook(msgspec.Struct, frozen=True, kw_only=True):
+    format_version: int = FORMAT_VERSION
+    title: str
+    instrument: str
+    instrument_version: int
+    content_hash: str
+    municipality: str
+    campaigns: list[str]
+    waves: list[int]
+    language: Lang
+    generated_on: dt.date
+    responses: int
+    include_text: bool
+    suppression_threshold: int
+    schools_suppressed: int
+    rows_without_school: int
+    notes: list[str]
+    variables: list[Variable]
+    scoring: list[RuleDoc]
+
+
+def _value_labels(q: SingleQuestion | LikertQuestion, lang: Lang) -> list[ValueLabel]:
+    if isinstance(q, SingleQuestion):
+        return [ValueLabel(o.code, o.label.get(lang)) for o in q.options]
+    values: list[ValueLabel] = []
+    if q.labels:
+        values = [ValueLabel(i, t.get(lang)) for i, t in enumerate(q.labels, 1)]
+    elif q.anchors:
+        values = [ValueLabel(a.point, a.label.get(lang)) for a in q.anchors]
+    if q.dont_know:
+        label = q.dont_know_label.get(lang) if q.dont_know_label else WORDS["dont_know"][lang]
+        values.append(ValueLabel(DONT_KNOW_CODE, label))
+    return values
+
+
+def _code_variable(
+    q: SingleQuestion | LikertQuestion | MultipleQuestion, name: str, option_value: str | None, index: int, lang: Lang
+) -> Variable:
+    label = q.label.get(lang)
+    values: list[ValueLabel]
+    missing: list[int] = []
+    measure: Measure = "nominal"
+    if isinstance(q, MultipleQuestion):
+        option = next(o for o in q.options if o.value == option_value)
+        label = f"{label} — {option.label.get(lang)}"
+        values = [ValueLabel(0, WORDS["not_selected"][lang]), ValueLabel(1, WORDS["selected"][lang])]
+    else:
+        values = _value_labels(q, lang)
+        if isinstance(q, LikertQuestion):
+            measure = "ordinal"
+            missing = [DONT_KNOW_CODE] if q.dont_know else []
+    return Variable(
+        name=name,
+        label=label,
+        type="integer",
+        measure=measure,
+        source="codes",
+        index=index,
+        question_id=q.id,
+        question_kind=kind_of(q),
+        option=option_value,
+        required=q.required,
+        shown_if=_shown_if(q),
+        values=values,
+        missing=missing,
+    )
+
+
+def _shown_if(q: Question) -> str | None:
+    return None if q.show_if is None else f"{q.show_if.question} in [{', '.join(q.show_if.in_)}]"
+
+
+def export_variables(instrument: Instrument, lang: Lang, *, with_school: bool, include_text: bool) -> list[Variable]:
+    """The export's columns in order (see the module docstring)."""
+    out = [Variable(name="response", label=WORDS["response"][lang], type="integer", measure="scale", source="meta")]
+    if with_school:
+        out.append(
+            Variable(name="school", label=WORDS["school"][lang], type="string", measure="nominal", source="meta")
+        )
+    out.append(Variable(name="wave", label=WORDS["wave"][lang], type="integer", measure="ordinal", source="meta"))
+    out.append(
+        Variable(
+            name="submitted_month",
+            label=WORDS["submitted_month"][lang],
+            type="string",
+            measure="ordinal",
+            source="meta",
+        )
+    )
+    layout = build_layout(instrument)
+    for i, var in enumerate(layout.codes):
+        q = instrument.question(var.question_id)
+        assert isinstance(q, SingleQuestion | LikertQuestion | MultipleQuestion)
+        out.append(_code_variable(q, var.name, var.option, i, lang))
+    for j, nvar in enumerate(layout.numbers):
+        nq = instrument.question(nvar.question_id)
+        assert isinstance(nq, NumberQuestion)
+        out.append(
+            Variable(
+                name=nvar.name,
+                label=nq.label.get(lang),
+                type="integer" if nq.integer else "number",
+                measure="scale",
+                source="numbers",
+                index=j,
+                question_id=nq.id,
+                question_kind="number",
+                required=nq.required,
+                shown_if=_shown_if(nq),
+            )
+        )
+    if include_text:
+        for tid in layout.texts:
+            tq = instrument.question(tid)
+            assert isinstance(tq, TextQuestion)
+            out.append(
+                Variable(
+                    name=tid,
+                    label=tq.label.get(lang),
+                    type="string",
+                    measure="nominal",
+                    source="texts",
+                    question_id=tid,
+                    question_kind="text",
+                    required=tq.required,
+                    shown_if=_shown_if(tq),
+                )
+            )
+    return out
+
+
+def _rule_definition(rule: ScoringRule) -> str:
+    if isinstance(rule, ShareRule):
+        text = f"share of respondents whose answer to {rule.question} is in [{', '.join(map(str, rule.success))}]"
+        if rule.exclude:
+            text += f"; answers [{', '.join(map(str, rule.exclude))}] leave the denominator"
+        return text + "; unanswered and not-shown questions leave the denominator"
+    if isinstance(rule, ScaleRule):
+        return (
+            f"unweighted mean of [{', '.join(rule.items)}] (reverse-coded items flipped); "
+            f"at least {rule.min_valid} valid items; 'don't know' (99) is not valid"
+        )
+    assert isinstance(rule, ThresholdRule)
+    return f"share of respondents with {rule.scale} {rule.operator} {rule.cutoff:g} (cut-off basis: {rule.basis})"
+
+
+def rule_docs(instrument: Instrument, lang: Lang) -> list[RuleDoc]:
+    return [
+        RuleDoc(
+            id=r.id, kind=kind_of(r), label=r.label.get(lang), definition=_rule_definition(r), description=r.description
+        )
+        for r in instrument.scoring
+    ]
+
+
+# --- renderers ------------------------------------------------------------------------------------
+
+
+def neutralize(value: str) -> str:
+    """Defuse spreadsheet formulas: a cell starting with = + - @ tab or CR gets a leading '."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _values_text(v: Variable) -> str:
+    return "; ".join(f"{x.code}={x.label}" for x in v.values)
+
+
+def codebook_json(book: Codebook) -> bytes:
+    return msgspec.json.format(msgspec.json.encode(book), indent=2)
+
+
+CSV_COLUMNS = (
+    "variable",
+    "label",
+    "type",
+    "measure",
+    "question",
+    "kind",
+    "option",
+    "required",
+    "shown_if",
+    "values",
+    "missing",
+)
+
+
+def codebook_csv(book: Codebook) -> bytes:
+    """One row per variable; value labels as `code=label; …`."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for v in book.variables:
+        row = [
+            v.name,
+            v.label,
+            v.type,
+            v.measure,
+            v.question_id or "",
+            v.question_kind or "",
+            v.option or "",
+            "" if v.required is None else str(v.required).lower(),
+            v.shown_if or "",
+            _values_text(v),
+            ",".join(map(str, v.missing)),
+        ]
+        writer.writerow([neutralize(c) for c in row])
+    return buf.getvalue().encode()
+
+
+def codebook_html(book: Codebook) -> bytes:
+    """A readable, self-contained page: notes, variables with labels, scoring rules."""
+    e = html.escape
+    parts = [
+        "<!doctype html>",
+        f'<html lang="{e(book.language)}"><head><meta charset="utf-8">',
+        f"<title>{e(book.title)} — codebook</title>",
+        "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:75rem}"
+        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3rem .5rem;"
+        "text-align:left;vertical-align:top}th{background:#eee}code{font-size:.95em}</style></head><body>",
+        f"<h1>{e(book.title)}</h1>",
+        "<dl>",
+    ]
+    facts = [
+        ("Instrument", f"{book.instrument} v{book.instrument_version} (sha256 {book.content_hash[:12]}…)"),
+        ("Municipality", book.municipality),
+        ("Campaigns", ", ".join(book.campaigns)),
+        ("Waves", ", ".join(map(str, book.waves))),
+        ("Language of labels", book.language),
+        ("Responses", str(book.responses)),
+        ("Generated on", book.generated_on.isoformat()),
+    ]
+    parts += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts]
+    parts.append("</dl><h2>Notes</h2><ul>")
+    parts += [f"<li>{e(n)}</li>" for n in book.notes]
+    parts.append("</ul><h2>Variables</h2><table><thead><tr>")
+    parts += [f"<th>{h}</th>" for h in ("Variable", "Label", "Type", "Values", "Missing", "Question", "Shown if")]
+    parts.append("</tr></thead><tbody>")
+    for v in book.variables:
+        values = "<br>".join(f"{x.code} = {e(x.label)}" for x in v.values)
+        question = "" if v.question_id is None else f"{e(v.question_id)} ({e(v.question_kind or '')})"
+        parts.append(
+            f"<tr><td><code>{e(v.name)}</code></td><td>{e(v.label)}</td><td>{e(v.type)}, {e(v.measure)}</td>"
+            f"<td>{values}</td><td>{e(', '.join(map(str, v.missing)))}</td><td>{question}</td>"
+            f"<td>{e(v.shown_if or '')}</td></tr>"
+        )
+    parts.append("</tbody></table><h2>Scoring rules</h2><table><thead><tr>")
+    parts += [f"<th>{h}</th>" for h in ("Rule", "Kind", "Label", "Definition", "Description")]
+    parts.append("</tr></thead><tbody>")
+    for r in book.scoring:
+        parts.append(
+            f"<tr><td><code>{e(r.id)}</code></td><td>{e(r.kind)}</td><td>{e(r.label)}</td>"
+            f"<td>{e(r.definition)}</td><td>{e(r.description or '')}</td></tr>"
+        )
+    parts.append("</tbody></table></body></html>\n")
+    return "\n".join(parts).encode()
+
+
+CodebookFormat = Literal["json", "csv", "html"]
+
+
+def render_codebook(book: Codebook, fmt: CodebookFormat) -> bytes:
+    if fmt == "json":
+        return codebook_json(book)
+    if fmt == "csv":
+        return codebook_csv(book)
+    return codebook_html(book)

@@ -1,0 +1,265 @@
+"""HTTP for exports: microdata (CSV streamed, Parquet, SPSS) and codebooks, for evaluators only."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import AsyncIterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import asyncpg
+from litestar import Controller, Response, get
+from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, QueryParameter
+from litestar.response import File, Stream
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pmp_surveys.accounts.access import CurrentUser
+from pmp_surveys.accounts.auth import provide_user
+from pmp_surveys.audit.service import record
+from pmp_surveys.errors import NotFound
+from pmp_surveys.exports import service
+from pmp_surveys.exports.codebook import render_codebook
+from pmp_surveys.exports.writers import csv_chunks, write_parquet, write_sav
+from pmp_surveys.web.context import context_from
+from pmp_surveys.web.dependencies import provide_session
+
+LangParam = Annotated[
+    Literal["lv", "ru", "uk", "en"], QueryParameter(description="Language of labels (codebook, SPSS, Parquet)")
+]
+TextParam = Annotated[bool, QueryParameter(description="Include free-text answers (formulas defused)")]
+SNAPSHOT = {"isolation": "repeatable_read", "readonly": True}
+NO_STORE = {"Cache-Control": "no-store"}
+
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+    "sav": "application/x-spss-sav",
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+}
+
+
+@lru_cache(maxsize=4)
+def _thresholds(catalogue_dir: Path) -> dict[str, int]:
+    from pmp_surveys.catalogue.errors import CatalogueError
+    from pmp_surveys.catalogue.loader import load_catalogue
+
+    try:
+        catalogue = load_catalogue(catalogue_dir)
+    except CatalogueError:
+        return {}
+    return {code: m.suppression_threshold for code, m in catalogue.municipalities.items()}
+
+
+def _disposition(name: str) -> dict[str, str]:
+    return {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
+
+
+async def _campaign_scope(
+    state: State, user: CurrentUser, slug: str, lang: str, include_text: bool
+) -> service.ExportScope:
+    ctx = context_from(state)
+    async with ctx.pg.acquire() as conn:
+        return await service.campaign_scope(
+            conn,
+            slug,
+            user=user,
+            lang=lang,
+            include_text=include_text,
+            thresholds=_thresholds(ctx.settings.catalogue_dir),
+        )
+
+
+async def _audit(session: AsyncSession, user: CurrentUser, scope: service.ExportScope, what: str) -> None:
+    details = {"format": what, "lang": scope.lang, "include_text": scope.include_text}
+    kind = "campaign" if len(scope.campaigns) == 1 else "wave"
+    await record(session, user, "export.download", kind, scope.base_name, scope.municipality, details)
+
+
+async def _csv_stream(pool: asyncpg.Pool, scope: service.ExportScope) -> AsyncIterator[bytes]:
+    async with pool.acquire() as conn, conn.transaction(**SNAPSHOT):
+        schools = await service.school_map(conn, scope)
+        async for chunk in csv_chunks(service.column_batches(conn, scope, schools), scope.variables):
+            yield chunk
+
+
+async def _file(state: State, scope: service.ExportScope, fmt: Literal["parquet", "sav"]) -> File:
+    ctx = context_from(state)
+    with tempfile.NamedTemporaryFile(prefix="pmp-export-", suffix=f".{fmt}", delete=False) as tmp:
+        path = Path(tmp.name)
+    try:
+        async with ctx.pg.acquire() as conn, conn.transaction(**SNAPSHOT):
+            schools = await service.school_map(conn, scope)
+            batches = service.column_batches(conn, scope, schools)
+            if fmt == "parquet":
+                book = await service.build_codebook(conn, scope, schools)
+                await write_parquet(batches, scope.variables, path, book)
+            else:
+                await write_sav(batches, scope.variables, path, file_label=scope.base_name)
+    except BaseException:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+        raise
+    return File(
+        path=path,
+        filename=f"{scope.base_name}.{fmt}",
+        media_type=MEDIA[fmt],
+        headers=NO_STORE,
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )
+
+
+FILES = (
+    "responses.csv",
+    "responses.parquet",
+    "responses.sav",
+    "codebook.json",
+    "codebook.csv",
+    "codebook.html",
+)
+
+
+async def _deliver(
+    state: State, session: AsyncSession, user: CurrentUser, scope: service.ExportScope, file: str
+) -> Response[Any]:
+    """The export named `file` (one of FILES) of `scope`."""
+    kind, fmt = file.split(".")
+    if kind == "codebook":
+        async with context_from(state).pg.acquire() as conn, conn.transaction(**SNAPSHOT):
+            book = await service.build_codebook(conn, scope)
+        headers = _disposition(f"{scope.base_name}-codebook.csv") if fmt == "csv" else dict(NO_STORE)
+        return Response(render_codebook(book, fmt), media_type=MEDIA[fmt], headers=headers)  # type: ignore[arg-type]
+    await _audit(session, user, scope, fmt)
+    if fmt == "csv":
+        return Stream(
+            _csv_stream(context_from(state).pg, scope),
+            media_type=MEDIA["csv"],
+            headers=_disposition(f"{scope.base_name}.csv"),
+        )
+    return await _file(state, scope, fmt)  # type: ignore[arg-type]
+
+
+class ExportController(Controller):
+    """Microdata and codebooks of a campaign or a wave, for evaluators of its municipality (and operators).
+
+    Files: responses.csv (streamed), responses.parquet, responses.sav, codebook.json|csv|html.
+    """
+
+    path = "/api/v1/exports"
+    tags = ["exports"]
+    dependencies = {"user": Provide(provide_user), "session": Provide(provide_session)}
+
+    async def _campaign(
+        self, state: State, session: AsyncSession, user: CurrentUser, slug: str, lang: str, text: bool, file: str
+    ) -> Response[Any]:
+        scope = await _campaign_scope(state, user, slug, lang, text)
+        return await _deliver(state, session, user, scope, file)
+
+    @get("/campaigns/{slug:str}/responses.csv", summary="Responses as CSV (streamed)")
+    async def responses_csv(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        lang: LangParam = "lv",
+        include_text: TextParam = False,
+    ) -> Response[Any]:
+        return await self._campaign(state, session, user, slug, lang, include_text, "responses.csv")
+
+    @get("/campaigns/{slug:str}/responses.parquet", summary="Responses as Parquet (labels in field metadata)")
+    async def responses_parquet(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        lang: LangParam = "lv",
+        include_text: TextParam = False,
+    ) -> Response[Any]:
+        return await self._campaign(state, session, user, slug, lang, include_text, "responses.parquet")
+
+    @get("/campaigns/{slug:str}/responses.sav", summary="Responses as SPSS .sav (labels, 99 user-missing)")
+    async def responses_sav(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        lang: LangParam = "lv",
+        include_text: TextParam = False,
+    ) -> Response[Any]:
+        return await self._campaign(state, session, user, slug, lang, include_text, "responses.sav")
+
+    @get("/campaigns/{slug:str}/codebook.json", summary="Codebook (JSON)")
+    async def codebook_json(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        lang: LangParam = "lv",
+        include_text: TextParam = False,
+    ) -> Response[Any]:
+        return await self._campaign(state, session, user, slug, lang, include_text, "codebook.json")
+
+    @get("/campaigns/{slug:str}/codebook.csv", summary="Codebook (CSV, one row per variable)")
+    async def codebook_csv(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        lang: LangParam = "lv",
+        include_text: TextParam = False,
+    ) -> Response[Any]:
+        return await self._campaign(state, session, user, slug, lang, include_text, "codebook.csv")
+
+    @get("/campaigns/{slug:str}/codebook.html", summary="Codebook (readable page)")
+    async def codebook_html(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        lang: LangParam = "lv",
+        include_text: TextParam = False,
+    ) -> Response[Any]:
+        return await self._campaign(state, session, user, slug, lang, include_text, "codebook.html")
+
+    @get(
+        "/waves/{municipality:str}/{instrument:str}/{wave:int}/{file:str}",
+        summary="Every campaign of a municipality's wave for one instrument (file: responses.csv|parquet|sav, "
+        "codebook.json|csv|html)",
+    )
+    async def wave_file(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        municipality: FromPath[str],
+        instrument: FromPath[str],
+        wave: FromPath[int],
+        file: FromPath[str],
+        lang: LangParam = "lv",
+        include_text: TextParam = False,
+    ) -> Response[Any]:
+        if file not in FILES:
+            raise NotFound(f"Unknown export file {file[:40]!r}; one of {', '.join(FILES)}.")
+        ctx = context_from(state)
+        async with ctx.pg.acquire() as conn:
+            scope = await service.wave_scope(
+                conn,
+                municipality,
+                instrument,
+                wave,
+                user=user,
+                lang=lang,
+                include_text=include_text,
+                thresholds=_thresholds(ctx.settings.catalogue_dir),
+            )
+        return await _deliver(state, session, user, scope, file)
