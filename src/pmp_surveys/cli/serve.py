@@ -60,7 +60,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"pmp-surveys on {settings.base_url}  (database: {describe_database(settings)})")
     print(f"  API docs       {settings.base_url}/schema")
     if args.demo:
-        links = run_in_session(settings, lambda s: seed_demo(s, sorted(catalogue.municipalities)))
+        links = run_in_session(settings, lambda s: seed_demo(s, sorted(catalogue.municipalities), catalogue=catalogue))
         print("  demo survey links (synthetic data, for trying the product):")
         print_links(settings, links)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
