@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+import asyncpg
 
 from pmp_surveys.campaigns.service import raise_unless_open
-from pmp_surveys.distribution import repository as codes
 from pmp_surveys.db.pg import Executor
-from pmp_surveys.errors import Conflict, IdempotencyConflict, InvalidInput, NotFound, ValidationFailed
+from pmp_surveys.distribution import repository as codes
+from pmp_surveys.errors import Conflict, Forbidden, IdempotencyConflict, InvalidInput, NotFound, ValidationFailed
 from pmp_surveys.instruments.service import VersionCache
 from pmp_surveys.instruments.validation import AnswersInvalid, CodedAnswers
 from pmp_surveys.responses import repository
@@ -82,6 +83,11 @@ async def submit(
 ) -> SubmissionOut:
     """Store one response. Raises the exception tree; never writes anything partial."""
     identity = await identities.get(db, slug)
+    if identity.access_mode != "public_link" and school_id is None:
+        # School links and access codes are checked by the respondent pages; the API cannot bypass them.
+        raise Forbidden(
+            "This survey is answered through a school's link or a single-use access code.", code="access_restricted"
+        )
     key = hash_key(idempotency_key)
     language = submission.lang or (lang if lang in ("lv", "ru", "uk", "en") else "lv")
     record = await versions.get(db, identity.instrument_version_id)
@@ -132,12 +138,52 @@ async def _explain_not_open(db: Executor, campaign_id: int) -> None:
     raise IdempotencyConflict("The survey changed state during submission; please submit again.")
 
 
+async def _redeem_and_insert(
+    conn: asyncpg.Connection,
+    *,
+    identity: CampaignIdentity,
+    slug: str,
+    key: bytes,
+    coded: CodedAnswers,
+    code_hash: bytes,
+) -> SubmissionOut:
+    async with conn.transaction():
+        replay = await _replay(conn, slug, identity, key, coded)
+        if replay is not None:
+            return replay
+        school_id = await codes.redeem_code(conn, identity.id, code_hash)
+        if school_id is None:
+            # A concurrent retry with this key may have committed meanwhile: that is a replay.
+            replay = await _replay(conn, slug, identity, key, coded)
+            if replay is not None:
+                return replay
+            if await codes.code_state(conn, identity.id, code_hash):
+                raise Conflict("This access code has already been used.", code="access_code_used")
+            raise Conflict("This survey has no such access code.", code="access_code_unknown")
+        await codes.blur_used_codes(conn, identity.id, school_id)
+        stored_on = await repository.insert_if_open(
+            conn,
+            campaign_id=identity.id,
+            school_id=school_id,
+            key=key,
+            fingerprint=coded.fingerprint,
+            codes=list(coded.codes),
+            numbers=list(coded.numbers) or None,
+            texts=dict(coded.texts) or None,
+        )
+        if stored_on is not None:
+            return SubmissionOut(status="stored", campaign=slug, submitted_on=stored_on, replayed=False)
+        # Nothing inserted: undo the redemption before explaining (a replay, or the campaign shut).
+        raise _NotInserted
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class _NotInserted(Exception):
-    """Internal: the insert took nothing; roll back the code redemption and explain why."""
+    """Internal: the insert took nothing, so the code redemption must be rolled back."""
 
 
 async def store_with_code(
-    conn: AsyncConnection,
+    conn: asyncpg.Connection,
     *,
     identity: CampaignIdentity,
     slug: str,
@@ -147,43 +193,16 @@ async def store_with_code(
 ) -> SubmissionOut:
     """Redeem a single-use access code and store the response in one transaction.
 
-    `conn` must be a connection outside any transaction (not in autocommit). A retry with the
-    same key is recognised before the code is looked at, so it replays rather than failing as
-    "code already used". The code row only flips `used`; nothing links it to the response.
-    Raises Conflict(code="access_code_used" | "access_code_unknown") for a spent or wrong code.
+    `conn` is an asyncpg connection outside a transaction. A retry with the same key is
+    recognised before the code is looked at, so it replays rather than failing as "code already
+    used". The code row only flips `used`; nothing links it to the response. Raises
+    Conflict(code="access_code_used" | "access_code_unknown") for a spent or wrong code.
     """
     try:
-        async with conn.begin():
-            replay = await _replay(conn, identity, slug, key, coded)
-            if replay is not None:
-                return replay
-            school_id = await codes.redeem_code(conn, identity.id, code_hash)
-            if school_id is None:
-                # A concurrent retry with this key may have just committed: that is a replay.
-                replay = await _replay(conn, identity, slug, key, coded)
-                if replay is not None:
-                    return replay
-                used = await codes.code_state(conn, identity.id, code_hash)
-                if used:
-                    raise Conflict("This access code has already been used.", code="access_code_used")
-                raise Conflict("This survey has no such access code.", code="access_code_unknown")
-            stored_on = await repository.insert_if_open(
-                conn,
-                campaign_id=identity.id,
-                school_id=school_id,
-                key=key,
-                fingerprint=coded.fingerprint,
-                codes=list(coded.codes),
-                numbers=list(coded.numbers) or None,
-                texts=dict(coded.texts) or None,
-            )
-            if stored_on is None:
-                raise _NotInserted
-            return SubmissionOut(status="stored", campaign=slug, submitted_on=stored_on, replayed=False)
+        return await _redeem_and_insert(conn, identity=identity, slug=slug, key=key, coded=coded, code_hash=code_hash)
     except _NotInserted:
         pass
-    # Rolled back, so the code is still unused. A key conflict is a replay; else the campaign is shut.
-    replay = await _replay(conn, identity, slug, key, coded)
+    replay = await _replay(conn, slug, identity, key, coded)
     if replay is not None:
         return replay
     await _explain_not_open(conn, identity.id)
@@ -191,9 +210,9 @@ async def store_with_code(
 
 
 async def _replay(
-    conn: AsyncConnection, identity: CampaignIdentity, slug: str, key: bytes, coded: CodedAnswers
+    db: Executor, slug: str, identity: CampaignIdentity, key: bytes, coded: CodedAnswers
 ) -> SubmissionOut | None:
-    previous = await repository.find_by_key(conn, identity.id, key)
+    previous = await repository.find_by_key(db, identity.id, key)
     if previous is None:
         return None
     if previous.fingerprint != coded.fingerprint:

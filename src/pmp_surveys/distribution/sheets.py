@@ -1,0 +1,71 @@
+"""Printable code sheets and CSV for a batch of access codes (called by the admin pages).
+
+Both take the plain codes `service.issue_codes` returned; nothing here touches the database,
+and the codes are not kept anywhere once the sheet is handed out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from pmp_surveys.distribution.qr import qr_inline_svg
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class HasSlugAndTitle(Protocol):
+    @property
+    def slug(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+class HasName(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
+
+
+def survey_link(base_url: str, slug: str) -> str:
+    return f"{base_url.rstrip('/')}/s/{slug}"
+
+
+def render_code_sheet(codes: Sequence[str], campaign: HasSlugAndTitle, school: HasName, base_url: str) -> str:
+    """An HTML page to print: one cut-out slip per code with the link and Latvian instructions."""
+    template = _environment().get_template("respondent/code_sheet.html")
+    link = survey_link(base_url, campaign.slug)
+    return template.render(
+        codes=list(codes),
+        title=campaign.title,
+        school=school.name,
+        link=link,
+        qr=Markup(qr_inline_svg(link)),  # noqa: S704 - segno's own SVG, the URL inside is escaped by segno
+    )
+
+
+def codes_csv(codes: Sequence[str], campaign: HasSlugAndTitle, school: HasName, base_url: str) -> str:
+    """CSV with a header row: code, link, school, survey (UTF-8 text; add a BOM for Excel if needed)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["code", "link", "school", "survey"])
+    link = survey_link(base_url, campaign.slug)
+    for code in codes:
+        writer.writerow([code, link, _safe_cell(school.name), _safe_cell(campaign.title)])
+    return out.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    """Defuse spreadsheet formulas in free text (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

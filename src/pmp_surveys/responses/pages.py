@@ -1,0 +1,402 @@
+"""Respondent pages: server-rendered questionnaires that work on a phone and without JavaScript.
+
+Routes (all under /s):
+  GET/POST /{slug}                 public link; for access-code campaigns the code page, then the form
+  POST     /{slug}/code            check an access code, remember it in a signed cookie
+  GET/POST /{slug}/{token}         a school's link (teacher campaigns)
+  GET      /{slug}/thanks          after POST-redirect-GET
+  GET      /{slug}[/{token}]/qr.svg|qr.png
+
+Posts go through the same service as the JSON API (`service.store` / `store_with_code`), keyed
+by a one-time submission key from a hidden field, so a double click or a reload stores one
+response. Every form carries a CSRF token; a filled honeypot field is thanked and dropped.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Final
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie, State
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from pmp_surveys.campaigns.service import campaign_state
+from pmp_surveys.db.pg import Executor
+from pmp_surveys.distribution import qr
+from pmp_surveys.distribution import repository as distribution
+from pmp_surveys.distribution.service import hash_code, normalize_code
+from pmp_surveys.errors import Conflict, Forbidden, Gone, NotFound
+from pmp_surveys.instruments.definition import Lang
+from pmp_surveys.instruments.service import VersionRecord
+from pmp_surveys.instruments.validation import AnswersInvalid
+from pmp_surveys.responses import repository, service
+from pmp_surveys.responses.page_models import FormValues, answers_from_form, build_questions, error_summary
+from pmp_surveys.responses.repository import CampaignIdentity
+from pmp_surveys.web.context import AppContext, context_from
+from pmp_surveys.web.csrf import CSRF_COOKIE, CSRF_FIELD, Signer, signer_from
+from pmp_surveys.web.html_errors import html_error_handlers
+from pmp_surveys.web.i18n import format_when, t
+from pmp_surveys.web.pagekit import (
+    SECURITY_HEADERS,
+    base_context,
+    contact_line,
+    csrf_pair,
+    language_cookie,
+    municipality_name,
+    request_language,
+)
+
+KEY_FIELD: Final = "_key"
+LANG_FIELD: Final = "_lang"
+CODE_FIELD: Final = "_code"
+#: The honeypot: hidden from people by CSS; bots fill it.
+HONEYPOT_FIELD: Final = "website"
+CODE_COOKIE: Final = "pmp_code"
+CODE_MAX_AGE: Final = 6 * 3600
+QR_CACHE: Final = {"Cache-Control": "public, max-age=3600"}
+
+
+def _code_purpose(slug: str) -> str:
+    return f"access-code:{slug}"
+
+
+async def _form(request: Request[Any, Any, Any]) -> FormValues:
+    form = await request.form()
+    return {key: [v for v in form.getall(key) if isinstance(v, str)] for key in form}
+
+
+def _first(form: FormValues, key: str) -> str | None:
+    values = form.get(key)
+    return values[0] if values else None
+
+
+class RespondentPages(Controller):
+    path = "/s"
+    include_in_schema = False
+    exception_handlers = html_error_handlers()
+    response_headers = SECURITY_HEADERS
+
+    # --- pages ---------------------------------------------------------------------------
+
+    @get("/{slug:str}", summary="Questionnaire (or access-code entry)")
+    async def survey(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
+        ctx = context_from(state)
+        lang = request_language(request)
+        conn = ctx.pg
+        identity = await self._campaign(ctx, conn, slug)
+        if (page := await self._unless_open(ctx, conn, request, identity, slug, lang)) is not None:
+            return page
+        if identity.access_mode == "school_link":
+            return self._message(request, lang, slug, "school_link_title", "school_link_body", status=200)
+        code_token = None
+        if identity.access_mode == "access_code":
+            code_token = request.cookies.get(CODE_COOKIE)
+            if signer_from(state).unsign(_code_purpose(slug), code_token) is None:
+                return self._code_page(request, state, identity, slug, lang)
+        record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
+        return self._survey_page(
+            request, state, identity, record, slug, lang, action=f"/s/{slug}", code_token=code_token
+        )
+
+    @get("/{slug:str}/{token:str}", summary="Questionnaire through a school's link")
+    async def school_survey(
+        self, request: Request[Any, Any, Any], state: State, slug: FromPath[str], token: FromPath[str]
+    ) -> Response[Any]:
+        ctx = context_from(state)
+        lang = request_language(request)
+        conn = ctx.pg
+        identity = await self._campaign(ctx, conn, slug)
+        await self._school(conn, identity, token)
+        if (page := await self._unless_open(ctx, conn, request, identity, slug, lang)) is not None:
+            return page
+        record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
+        return self._survey_page(request, state, identity, record, slug, lang, action=f"/s/{slug}/{token}")
+
+    @get("/{slug:str}/thanks", summary="Thank-you page")
+    async def thanks(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
+        ctx = context_from(state)
+        lang = request_language(request)
+        conn = ctx.pg
+        identity = await self._campaign(ctx, conn, slug)
+        record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
+        title = record.instrument.title.get(lang)
+        context = base_context(lang, f"{t(lang, 'thanks_title')} — {title}", f"/s/{slug}/thanks")
+        context.update(heading_key="thanks_title", body_key="thanks_body", back_href=None, survey_title=title)
+        return Template(
+            "respondent/message.html",
+            context=context,
+            cookies=language_cookie(request, lang, secure=ctx.settings.secure_cookies),
+        )
+
+    # --- posts ---------------------------------------------------------------------------
+
+    @post("/{slug:str}", summary="Submit the questionnaire", opt={"public_submission": True}, status_code=303)
+    async def submit(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
+        return await self._submit(request, state, slug, token=None)
+
+    @post(
+        "/{slug:str}/{token:str}",
+        summary="Submit through a school's link",
+        opt={"public_submission": True},
+        status_code=303,
+    )
+    async def school_submit(
+        self, request: Request[Any, Any, Any], state: State, slug: FromPath[str], token: FromPath[str]
+    ) -> Response[Any]:
+        return await self._submit(request, state, slug, token=token)
+
+    @post("/{slug:str}/code", summary="Check an access code", opt={"public_submission": True}, status_code=303)
+    async def enter_code(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
+        ctx, signer = context_from(state), signer_from(state)
+        form = await _form(request)
+        lang = request_language(request, _first(form, LANG_FIELD))
+        self._check_csrf(request, signer, form)
+        typed = (_first(form, "code") or "").strip()
+        conn = ctx.pg
+        identity = await self._campaign(ctx, conn, slug)
+        if identity.access_mode != "access_code":
+            raise NotFound("This survey does not use access codes.", code="campaign_not_found")
+        await self._raise_unless_open(conn, identity)
+        code = normalize_code(typed)
+        used = None if code is None else await distribution.code_state(conn, identity.id, hash_code(code))
+        if not typed:
+            return self._code_page(request, state, identity, slug, lang, error="code_missing", typed=typed, status=422)
+        if code is None or used is None:
+            return self._code_page(request, state, identity, slug, lang, error="code_wrong", typed=typed, status=422)
+        if used:
+            return self._code_page(request, state, identity, slug, lang, error="code_used", typed=typed, status=409)
+        cookie = Cookie(
+            key=CODE_COOKIE,
+            value=signer.sign(_code_purpose(slug), code, max_age=CODE_MAX_AGE),
+            path=f"/s/{slug}",
+            max_age=CODE_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=ctx.settings.secure_cookies,
+        )
+        return Redirect(f"/s/{slug}", query_params={"lang": lang}, status_code=303, cookies=[cookie])
+
+    async def _submit(
+        self, request: Request[Any, Any, Any], state: State, slug: str, *, token: str | None
+    ) -> Response[Any]:
+        ctx, signer = context_from(state), signer_from(state)
+        form = await _form(request)
+        lang = request_language(request, _first(form, LANG_FIELD))
+        self._check_csrf(request, signer, form)
+        thanks = Redirect(f"/s/{slug}/thanks", query_params={"lang": lang}, status_code=303)
+        conn = ctx.pg
+        identity = await self._campaign(ctx, conn, slug)
+        school_id = (await self._school(conn, identity, token)).school_id if token is not None else None
+        if token is None and identity.access_mode == "school_link":
+            raise NotFound("Use the school's link.", code="campaign_not_found")
+        code = None
+        if token is None and identity.access_mode == "access_code":
+            code_token = _first(form, CODE_FIELD) or request.cookies.get(CODE_COOKIE)
+            code = signer.unsign(_code_purpose(slug), code_token)
+            raw_key = _first(form, KEY_FIELD)
+            if code is None and raw_key and await repository.find_by_key(conn, identity.id, service.hash_key(raw_key)):
+                return thanks  # a late retry of a stored submission whose code token has expired
+            if code is None:
+                return self._code_page(request, state, identity, slug, lang, error="code_expired", status=409)
+        if _first(form, HONEYPOT_FIELD):
+            return thanks  # a bot: pretend, store nothing
+        record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
+        try:
+            coded = record.validator.validate(answers_from_form(record.instrument, form), from_form=True)
+        except AnswersInvalid as exc:
+            return self._survey_page(
+                request,
+                state,
+                identity,
+                record,
+                slug,
+                lang,
+                action=request.url.path,
+                posted=form,
+                errors=exc,
+                code_token=_first(form, CODE_FIELD),
+                status=422,
+            )
+        key = service.hash_key(_first(form, KEY_FIELD))
+        if code is None:
+            await service.store(ctx.pg, identity=identity, slug=slug, key=key, coded=coded, school_id=school_id)
+        else:
+            try:
+                async with ctx.pg.acquire() as single:
+                    await service.store_with_code(
+                        single, identity=identity, slug=slug, key=key, coded=coded, code_hash=hash_code(code)
+                    )
+            except Conflict as exc:
+                if exc.code not in ("access_code_used", "access_code_unknown"):
+                    raise
+                error = "code_used" if exc.code == "access_code_used" else "code_wrong"
+                return self._code_page(request, state, identity, slug, lang, error=error, status=409)
+            thanks.set_cookie(CODE_COOKIE, "", path=f"/s/{slug}", max_age=0, httponly=True)
+        return thanks
+
+    # --- QR codes ------------------------------------------------------------------------
+
+    @get("/{slug:str}/qr.svg", summary="QR code of the public link (SVG)")
+    async def qr_svg(self, state: State, slug: FromPath[str]) -> Response[bytes]:
+        url = await self._link(state, slug, None)
+        return Response(qr.qr_svg(url), media_type="image/svg+xml", headers=QR_CACHE)
+
+    @get("/{slug:str}/qr.png", summary="QR code of the public link (PNG)")
+    async def qr_png(self, state: State, slug: FromPath[str]) -> Response[bytes]:
+        url = await self._link(state, slug, None)
+        return Response(qr.qr_png(url), media_type="image/png", headers=QR_CACHE)
+
+    @get("/{slug:str}/{token:str}/qr.svg", summary="QR code of a school's link (SVG)")
+    async def school_qr_svg(self, state: State, slug: FromPath[str], token: FromPath[str]) -> Response[bytes]:
+        url = await self._link(state, slug, token)
+        return Response(qr.qr_svg(url), media_type="image/svg+xml", headers=QR_CACHE)
+
+    @get("/{slug:str}/{token:str}/qr.png", summary="QR code of a school's link (PNG)")
+    async def school_qr_png(self, state: State, slug: FromPath[str], token: FromPath[str]) -> Response[bytes]:
+        url = await self._link(state, slug, token)
+        return Response(qr.qr_png(url), media_type="image/png", headers=QR_CACHE)
+
+    async def _link(self, state: State, slug: str, token: str | None) -> str:
+        ctx = context_from(state)
+        conn = ctx.pg
+        identity = await self._campaign(ctx, conn, slug)
+        if token is not None:
+            await self._school(conn, identity, token)
+        return f"{ctx.settings.base_url}/s/{slug}" + (f"/{token}" if token else "")
+
+    # --- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_csrf(request: Request[Any, Any, Any], signer: Signer, form: FormValues) -> None:
+        if not signer.csrf_valid(request.cookies.get(CSRF_COOKIE), _first(form, CSRF_FIELD)):
+            raise Forbidden("The form has expired; reload the page.", code="csrf_failed")
+
+    @staticmethod
+    async def _campaign(ctx: AppContext, conn: Executor, slug: str) -> CampaignIdentity:
+        if len(slug) > 64:
+            raise NotFound("No survey has this link.", code="campaign_not_found")
+        return await ctx.identities.get(conn, slug)
+
+    @staticmethod
+    async def _school(conn: Executor, identity: CampaignIdentity, token: str | None) -> distribution.SchoolLinkTarget:
+        school = None
+        if token is not None and len(token) <= 32 and identity.access_mode != "access_code":
+            school = await distribution.school_by_token(conn, identity.id, token)
+        if school is None:
+            raise NotFound("No school has this link.", code="campaign_not_found")
+        return school
+
+    @staticmethod
+    async def _raise_unless_open(conn: Executor, identity: CampaignIdentity) -> None:
+        window = await repository.campaign_window(conn, identity.id)
+        if window is None or window.status == "draft":
+            raise NotFound("No survey has this link.", code="campaign_not_found")
+        state = campaign_state(window)
+        if state == "closed":
+            raise Gone("This survey is closed.", code="campaign_closed")
+        if state == "not_yet_open":
+            raise Conflict("This survey is not open yet.", code="campaign_not_open")
+
+    async def _unless_open(
+        self,
+        ctx: AppContext,
+        conn: Executor,
+        request: Request[Any, Any, Any],
+        identity: CampaignIdentity,
+        slug: str,
+        lang: Lang,
+    ) -> Response[Any] | None:
+        """The "not open yet" page (with its date) for a campaign that will open; raises for
+        closed or draft ones; None when it takes answers."""
+        window = await repository.campaign_window(conn, identity.id)
+        if window is not None and campaign_state(window) == "not_yet_open" and window.opens_at is not None:
+            body = f"{t(lang, 'not_open_body')} {t(lang, 'opens_on', when=format_when(window.opens_at, lang))}"
+            return self._message(request, lang, slug, "not_open_title", None, status=200, body=body)
+        await self._raise_unless_open(conn, identity)
+        return None
+
+    @staticmethod
+    def _message(
+        request: Request[Any, Any, Any],
+        lang: Lang,
+        slug: str,
+        heading_key: str,
+        body_key: str | None,
+        *,
+        status: int,
+        body: str | None = None,
+    ) -> Template:
+        context = base_context(lang, t(lang, heading_key), request.url.path)
+        context.update(heading_key=heading_key, body_key=body_key, body=body, back_href=None)
+        return Template("respondent/message.html", context=context, status_code=status)
+
+    def _survey_page(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        identity: CampaignIdentity,
+        record: VersionRecord,
+        slug: str,
+        lang: Lang,
+        *,
+        action: str,
+        posted: FormValues | None = None,
+        errors: AnswersInvalid | None = None,
+        code_token: str | None = None,
+        status: int = 200,
+    ) -> Template:
+        ctx, signer = context_from(state), signer_from(state)
+        instrument = record.instrument
+        title = instrument.title.get(lang)
+        questions = build_questions(instrument, lang, posted, errors)
+        summary = error_summary(questions, lang) if errors else []
+        page_title = f"{t(lang, 'title_error')}: {title}" if errors else title
+        context = base_context(lang, page_title, action)
+        csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
+        context.update(
+            title=title,
+            intro=instrument.intro.get(lang) if instrument.intro else None,
+            questions=questions,
+            total=len(questions),
+            summary=summary,
+            action=action,
+            csrf=csrf,
+            key=(posted and _first(posted, KEY_FIELD)) or secrets.token_urlsafe(18),
+            code_token=code_token,
+            municipality=municipality_name(ctx.settings.catalogue_dir, identity.municipality, lang),
+            contact=contact_line(ctx.settings.catalogue_dir, identity.municipality, lang),
+            fields={"csrf": CSRF_FIELD, "key": KEY_FIELD, "lang": LANG_FIELD, "code": CODE_FIELD},
+            honeypot=HONEYPOT_FIELD,
+        )
+        cookies += language_cookie(request, lang, secure=ctx.settings.secure_cookies)
+        return Template("respondent/survey.html", context=context, status_code=status, cookies=cookies)
+
+    def _code_page(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        identity: CampaignIdentity,
+        slug: str,
+        lang: Lang,
+        *,
+        error: str | None = None,
+        typed: str = "",
+        status: int = 200,
+    ) -> Template:
+        ctx, signer = context_from(state), signer_from(state)
+        page_title = t(lang, "code_title")
+        context = base_context(lang, f"{t(lang, 'title_error')}: {page_title}" if error else page_title, f"/s/{slug}")
+        csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
+        context.update(
+            municipality=municipality_name(ctx.settings.catalogue_dir, identity.municipality, lang),
+            contact=contact_line(ctx.settings.catalogue_dir, identity.municipality, lang),
+            action=f"/s/{slug}/code",
+            csrf=csrf,
+            error=t(lang, error) if error else None,
+            typed=typed[:40],
+            fields={"csrf": CSRF_FIELD, "lang": LANG_FIELD},
+        )
+        cookies += language_cookie(request, lang, secure=ctx.settings.secure_cookies)
+        return Template("respondent/code.html", context=context, status_code=status, cookies=cookies)

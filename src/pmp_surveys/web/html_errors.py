@@ -1,0 +1,67 @@
+"""The exception tree as HTML pages, in the respondent's language.
+
+Status codes come from `problems.problem_for`, so a page and the JSON API never disagree; only
+the wording differs. Page controllers register `html_error_handlers()` at controller level.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+from litestar.response import Template
+
+from pmp_surveys.errors import Conflict, Forbidden, Gone, IdempotencyConflict, NotFound, TooManyRequests
+from pmp_surveys.web.i18n import t
+from pmp_surveys.web.pagekit import base_context, request_language
+from pmp_surveys.web.problems import problem_for
+
+
+def _wording(exc: Exception, status: int) -> tuple[str, str]:
+    """(title key, body key) of the i18n strings for this failure."""
+    if isinstance(exc, IdempotencyConflict):
+        return "already_title", "already_body"
+    if isinstance(exc, Gone):
+        return "closed_title", "closed_body"
+    if isinstance(exc, Conflict) and exc.code == "campaign_not_open":
+        return "not_open_title", "not_open_body"
+    if isinstance(exc, TooManyRequests) or status == 429:
+        return "rate_title", "rate_body"
+    if isinstance(exc, Forbidden) and exc.code == "csrf_failed":
+        return "csrf_title", "csrf_body"
+    if isinstance(exc, NotFound) or status in (404, 405):
+        return "not_found_title", "not_found_body"
+    if status == 413:
+        return "bad_request_title", "too_large_body"
+    if status >= 500:
+        return "server_error_title", "server_error_body"
+    return "bad_request_title", "bad_request_body"
+
+
+def _survey_path(request: Request[Any, Any, Any]) -> str | None:
+    """/s/{slug} of the page that failed, for the "back to the survey" link and language links."""
+    parts = request.url.path.strip("/").split("/")
+    if len(parts) >= 2 and parts[0] == "s" and parts[1]:
+        return f"/s/{parts[1]}"
+    return None
+
+
+def html_error_page(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    status, _ = problem_for(exc)  # logs unexpected errors
+    lang = request_language(request)
+    title_key, body_key = _wording(exc, status)
+    survey = _survey_path(request)
+    context = base_context(lang, t(lang, title_key), survey or request.url.path)
+    show_back = survey is not None and status not in (404, 410)
+    context.update(heading_key=title_key, body_key=body_key, back_href=survey if show_back else None)
+    headers: dict[str, str] = {}
+    if status == 405 and isinstance(exc, HTTPException) and exc.headers:
+        headers = dict(exc.headers)
+    if status == 429:
+        headers["Retry-After"] = "60"
+    return Template("respondent/message.html", context=context, status_code=status, headers=headers)
+
+
+def html_error_handlers() -> dict[type[Exception] | int, Any]:
+    return {Exception: html_error_page}

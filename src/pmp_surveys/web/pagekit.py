@@ -1,0 +1,107 @@
+"""Shared pieces of the respondent pages: the base template context, cookies and headers.
+
+Used by the page controller (`responses.pages`) and the HTML error pages (`web.html_errors`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+from litestar import Request
+from litestar.datastructures import Cookie, ResponseHeader
+
+from pmp_surveys.instruments.definition import LANGUAGES, Lang
+from pmp_surveys.web.csrf import CSRF_COOKIE, Signer
+from pmp_surveys.web.i18n import LANG_COOKIE, LANGUAGE_NAMES, Translator, pick_language, t
+
+#: Cookies of the respondent pages live under /s only.
+COOKIE_PATH: Final = "/s"
+
+SECURITY_HEADERS: Final = [
+    ResponseHeader(
+        name="Content-Security-Policy",
+        value=(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        ),
+    ),
+    # School links carry a token: never send the page address to other sites.
+    ResponseHeader(name="Referrer-Policy", value="no-referrer"),
+    ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+    # Pages carry a CSRF token and depend on the language cookie: never in a shared cache.
+    ResponseHeader(name="Cache-Control", value="private, no-cache"),
+]
+
+
+def request_language(request: Request[Any, Any, Any], explicit: str | None = None) -> Lang:
+    """`explicit` (a form field), else `?lang=`, else the language cookie, else Latvian."""
+    if explicit in LANGUAGES:
+        return explicit
+    return pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
+
+def base_context(lang: Lang, title: str, switch_path: str) -> dict[str, Any]:
+    """What `base.html` needs: language, translator, unique title and language links."""
+    return {
+        "lang": lang,
+        "t": Translator(lang),
+        "page_title": f"{title} — {t(lang, 'site_name')}",
+        "languages": [
+            {"code": code, "name": LANGUAGE_NAMES[code], "href": f"{switch_path}?lang={code}", "current": code == lang}
+            for code in LANGUAGES
+        ],
+    }
+
+
+def language_cookie(request: Request[Any, Any, Any], lang: Lang, *, secure: bool) -> list[Cookie]:
+    """Remember a language chosen with `?lang=` for the browser session."""
+    if request.query_params.get("lang") != lang or request.cookies.get(LANG_COOKIE) == lang:
+        return []
+    return [Cookie(key=LANG_COOKIE, value=lang, path=COOKIE_PATH, httponly=True, samesite="lax", secure=secure)]
+
+
+def csrf_pair(request: Request[Any, Any, Any], signer: Signer, *, secure: bool) -> tuple[str, list[Cookie]]:
+    """The form token for this browser, and the cookie to set if the browser has no nonce yet."""
+    nonce = request.cookies.get(CSRF_COOKIE)
+    cookies = []
+    if not nonce or len(nonce) > 100:
+        nonce = signer.new_nonce()
+        cookies.append(
+            Cookie(key=CSRF_COOKIE, value=nonce, path=COOKIE_PATH, httponly=True, samesite="lax", secure=secure)
+        )
+    return signer.csrf_token(nonce), cookies
+
+
+@cache
+def _municipalities(catalogue_dir: Path) -> dict[str, tuple[str, str, str | None]]:
+    """code → (Latvian name, English name, contact line) from the catalogue; empty if unreadable.
+
+    The catalogue has no contact field yet; one named `contact` is used as soon as it has.
+    """
+    from pmp_surveys.catalogue.loader import load_catalogue
+
+    try:
+        catalogue = load_catalogue(catalogue_dir, instruments=None)
+    except Exception:  # the notice falls back to a generic wording
+        return {}
+    return {
+        code: (m.names.lv, m.names.en, getattr(m, "contact", None) or None)
+        for code, m in catalogue.municipalities.items()
+    }
+
+
+def municipality_name(catalogue_dir: Path, code: str, lang: Lang) -> str:
+    """The municipality's name for the privacy notice (Latvian, English on English pages)."""
+    found = _municipalities(catalogue_dir).get(code)
+    if found is None:
+        return t(lang, "municipality_generic")
+    return found[1] if lang == "en" else found[0]
+
+
+def contact_line(catalogue_dir: Path, code: str, lang: Lang) -> str:
+    """Whom to contact: the catalogue's contact line if it has one, else the generic sentence."""
+    found = _municipalities(catalogue_dir).get(code)
+    contact = found[2] if found else None
+    return str(contact) if contact else t(lang, "privacy_contact")
