@@ -27,3 +27,6 @@ class SchoolRepository:
         self.session.add(school)
         await self.session.flush()
         return school
+
+    async def by_id(self, school_id: int) -> School | None:
+        return await self.session.get(School, school_id)

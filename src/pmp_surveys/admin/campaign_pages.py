@@ -1,0 +1,313 @@
+"""Admin pages for campaigns: dashboard, list, create, open/close, distribution, response rates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pmp_surveys.accounts.access import CurrentUser, require_evaluator
+from pmp_surveys.admin.common import AdminPageController, known_municipalities
+from pmp_surveys.admin.forms import Posted, as_utc, convert_form
+from pmp_surveys.admin.rendering import render, see_other
+from pmp_surveys.audit.service import record
+from pmp_surveys.campaigns.management import campaign_for, campaigns_for, change_status_for, create_campaign_for
+from pmp_surveys.campaigns.models import ACCESS_MODES, AUDIENCES, Campaign
+from pmp_surveys.campaigns.schemas import AccessMode, Audience, CampaignCreate
+from pmp_surveys.campaigns.service import campaign_state
+from pmp_surveys.catalogue.loader import DEFAULT_INSTRUMENTS
+from pmp_surveys.distribution import service as distribution
+from pmp_surveys.distribution.sheets import codes_csv, render_code_sheet
+from pmp_surveys.errors import Forbidden, NotFound, ValidationFailed
+from pmp_surveys.schools.repository import SchoolRepository
+from pmp_surveys.schools.service import school_for
+from pmp_surveys.web.context import context_from
+
+MAX_CODES = 2000
+
+
+class CampaignForm(msgspec.Struct, kw_only=True):
+    municipality: str | None = None
+    instrument: str
+    wave: int
+    title: str
+    audience: Audience
+    access_mode: AccessMode = "public_link"
+    opens_at: str | None = None
+    closes_at: str | None = None
+
+
+def _form_time(name: str, value: str | None) -> datetime | None:
+    """A `datetime-local` value (no zone, maybe no seconds), taken as UTC."""
+    if value is None:
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(value))
+    except ValueError:
+        raise ValidationFailed(
+            "The form has errors.",
+            errors=[{"field": name, "code": "invalid", "message": "Enter a date and time, e.g. 2026-03-01T08:00."}],
+        ) from None
+
+
+class CodesForm(msgspec.Struct, kw_only=True):
+    count: int
+    format: str = "sheet"
+
+
+def _instruments() -> list[str]:
+    return sorted(DEFAULT_INSTRUMENTS)
+
+
+class AdminCampaignPages(AdminPageController):
+    def _new_page(
+        self,
+        request: Request[Any, Any, Any],
+        user: CurrentUser,
+        *,
+        values: dict[str, str],
+        errors: list[Any],
+        status: int,
+    ) -> Response[Any]:
+        state = request.app.state
+        municipalities = known_municipalities(state) if user.is_operator else [user.municipality]
+        return render(
+            request,
+            "campaign_new.html",
+            user=user,
+            status=status,
+            values=values,
+            errors=errors,
+            municipalities=municipalities,
+            instruments=_instruments(),
+            audiences=AUDIENCES,
+            access_modes=ACCESS_MODES,
+        )
+
+    @get("/", summary="Dashboard")
+    async def dashboard(
+        self,
+        request: Request[Any, Any, Any],
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+    ) -> Response[Any]:
+        rows = await campaigns_for(session, user)
+        states = Counter(campaign_state(c) for c, _ in rows)
+        open_rows = [(c, r) for c, r in rows if campaign_state(c) == "open"]
+        return render(request, "dashboard.html", user=user, states=states, open_rows=open_rows)
+
+    @get("/campaigns", summary="Campaigns")
+    async def campaigns(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        municipality: Annotated[str | None, QueryParameter(description="operators: filter")] = None,
+    ) -> Response[Any]:
+        scope = municipality if user.is_operator else None
+        rows = await campaigns_for(session, user, scope)
+        return render(
+            request,
+            "campaigns.html",
+            user=user,
+            rows=[(c, r, campaign_state(c)) for c, r in rows],
+            municipalities=known_municipalities(state),
+            selected=scope or "",
+        )
+
+    @get("/campaigns/new", summary="New campaign form")
+    async def new_campaign(self, request: Request[Any, Any, Any], user: NamedDependency[CurrentUser]) -> Response[Any]:
+        if user.role == "coordinator":
+            raise Forbidden("School coordinators see response counts and rates only.")
+        return self._new_page(request, user, values={}, errors=[], status=200)
+
+    @post("/campaigns", summary="Create a campaign", status_code=200)
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        form: NamedDependency[Posted],
+    ) -> Response[Any]:
+        if user.role == "coordinator":
+            raise Forbidden("School coordinators see response counts and rates only.")
+        try:
+            data = convert_form(form.fields, CampaignForm)
+            municipality = data.municipality if user.is_operator else user.municipality
+            campaign = await create_campaign_for(
+                session,
+                user,
+                CampaignCreate(
+                    municipality=municipality or "",
+                    instrument=data.instrument,
+                    wave=data.wave,
+                    title=data.title,
+                    audience=data.audience,
+                    access_mode=data.access_mode,
+                    opens_at=_form_time("opens_at", data.opens_at),
+                    closes_at=_form_time("closes_at", data.closes_at),
+                ),
+                known_municipalities=known_municipalities(state),
+            )
+        except ValidationFailed as exc:
+            return self._new_page(request, user, values=form.fields, errors=exc.errors, status=422)
+        return see_other(f"/admin/campaigns/{campaign.slug}")
+
+    @get("/campaigns/{slug:str}", summary="A campaign: status, link, QR code, distribution")
+    async def show(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+    ) -> Response[Any]:
+        campaign, version = await campaign_for(session, user, slug)
+        require_evaluator(user, campaign.municipality)
+        schools = []
+        if campaign.audience == "teachers":
+            schools = list(await SchoolRepository(session).for_municipality(campaign.municipality))
+        return render(
+            request,
+            "campaign.html",
+            user=user,
+            campaign=campaign,
+            version=version,
+            state=campaign_state(campaign),
+            public_link=f"{context_from(state).settings.base_url}/s/{campaign.slug}",
+            schools=schools,
+        )
+
+    @post("/campaigns/{slug:str}/open", summary="Open a campaign", status_code=200)
+    async def open_campaign(
+        self,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        form: NamedDependency[Posted],
+        slug: FromPath[str],
+    ) -> Response[Any]:
+        await change_status_for(session, user, slug, "open")
+        return see_other(f"/admin/campaigns/{slug}")
+
+    @post("/campaigns/{slug:str}/close", summary="Close a campaign", status_code=200)
+    async def close_campaign(
+        self,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        form: NamedDependency[Posted],
+        slug: FromPath[str],
+    ) -> Response[Any]:
+        await change_status_for(session, user, slug, "closed")
+        return see_other(f"/admin/campaigns/{slug}")
+
+    @get("/campaigns/{slug:str}/rates", summary="Response rates per school")
+    async def rates(
+        self,
+        request: Request[Any, Any, Any],
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+    ) -> Response[Any]:
+        campaign, _ = await campaign_for(session, user, slug)
+        rows = await distribution.response_rates(session, campaign.id)
+        if user.role == "coordinator":
+            rows = [r for r in rows if r.school_id == user.school_id]
+        teachers = sum(r.teachers or 0 for r in rows)
+        responses = sum(r.responses for r in rows)
+        return render(
+            request,
+            "rates.html",
+            user=user,
+            campaign=campaign,
+            rows=rows,
+            total_teachers=teachers,
+            total_responses=responses,
+            total_rate=(responses / teachers) if teachers else None,
+        )
+
+    async def _school_of(
+        self, session: AsyncSession, user: CurrentUser, slug: str, school_id: int
+    ) -> tuple[Campaign, int]:
+        campaign, _ = await campaign_for(session, user, slug)
+        require_evaluator(user, campaign.municipality)
+        school = await school_for(session, user, school_id)
+        if school.municipality != campaign.municipality:
+            raise NotFound("No such school.", code="school_not_found")
+        return campaign, school.id
+
+    @post(
+        "/campaigns/{slug:str}/schools/{school_id:int}/link",
+        summary="A school's link to a teacher campaign",
+        status_code=200,
+    )
+    async def school_link(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        form: NamedDependency[Posted],
+        slug: FromPath[str],
+        school_id: FromPath[int],
+    ) -> Response[Any]:
+        campaign, sid = await self._school_of(session, user, slug, school_id)
+        link = await distribution.ensure_school_link(session, campaign.id, sid)
+        token = link.token
+        url = f"{context_from(state).settings.base_url}/s/{campaign.slug}/{token}"
+        await record(session, user, "link.ensure", "school_link", f"{campaign.slug}/{sid}", campaign.municipality, {})
+        school = await school_for(session, user, sid)
+        return render(request, "school_link.html", user=user, campaign=campaign, school=school, url=url, token=token)
+
+    @post(
+        "/campaigns/{slug:str}/schools/{school_id:int}/codes", summary="Issue single-use access codes", status_code=200
+    )
+    async def issue_codes(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        form: NamedDependency[Posted],
+        slug: FromPath[str],
+        school_id: FromPath[int],
+    ) -> Response[Any]:
+        campaign, sid = await self._school_of(session, user, slug, school_id)
+        data = convert_form(form.fields, CodesForm)
+        if not 1 <= data.count <= MAX_CODES:
+            raise ValidationFailed(
+                "Too many or too few codes.",
+                errors=[{"field": "count", "code": "out_of_range", "message": f"Issue 1–{MAX_CODES} codes at once."}],
+            )
+        codes = await distribution.issue_codes(session, campaign.id, sid, data.count)
+        await record(
+            session,
+            user,
+            "codes.issue",
+            "campaign",
+            campaign.slug,
+            campaign.municipality,
+            {"school_id": sid, "count": len(codes)},
+        )
+        school = await school_for(session, user, sid)
+        base_url = context_from(state).settings.base_url
+        if data.format == "csv":
+            text = codes_csv(codes, campaign, school, base_url)
+            return Response(
+                text,
+                media_type="text/csv; charset=utf-8",
+                headers={
+                    "Content-Disposition": f'attachment; filename="codes-{campaign.slug}-{school.code}.csv"',
+                    "Cache-Control": "no-store",
+                },
+            )
+        sheet = render_code_sheet(codes, campaign, school, base_url)
+        return Response(sheet, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})

@@ -1,0 +1,89 @@
+"""What the admin controllers share: dependencies, error handling, municipality scope."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from litestar import Controller
+from litestar.connection import ASGIConnection
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.handlers.base import BaseRouteHandler
+
+from pmp_surveys.accounts.access import CurrentUser, require_municipality
+from pmp_surveys.accounts.auth import provide_user
+from pmp_surveys.admin.forms import PAGE_ERRORS, provide_form
+from pmp_surveys.errors import Forbidden
+from pmp_surveys.web.context import context_from
+from pmp_surveys.web.dependencies import provide_session
+
+
+@lru_cache(maxsize=4)
+def _catalogue_municipalities(catalogue_dir: Path) -> tuple[str, ...]:
+    from pmp_surveys.catalogue.errors import CatalogueError
+    from pmp_surveys.catalogue.loader import load_catalogue
+
+    try:
+        return tuple(sorted(load_catalogue(catalogue_dir).municipalities))
+    except CatalogueError:
+        return ()
+
+
+def known_municipalities(state: State) -> list[str]:
+    return list(_catalogue_municipalities(context_from(state).settings.catalogue_dir))
+
+
+def scope_municipality(state: State, user: CurrentUser, requested: str | None) -> str:
+    """The municipality a page shows: the user's own; operators choose (default: the first)."""
+    if not user.is_operator:
+        assert user.municipality is not None
+        return user.municipality
+    known = known_municipalities(state)
+    if requested:
+        require_municipality(user, requested)
+        return requested
+    return known[0] if known else ""
+
+
+class AdminPageController(Controller):
+    """Base of signed-in admin pages: `user`, `session` and a CSRF-checked `form`."""
+
+    path = "/admin"
+    tags = ["admin pages"]
+    include_in_schema = False
+    exception_handlers = PAGE_ERRORS
+    dependencies = {
+        "user": Provide(provide_user),
+        "session": Provide(provide_session),
+        "form": Provide(provide_form),
+    }
+
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def same_origin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Cookie-authenticated API writes: refuse a browser's cross-site request (CSRF defence in
+    depth beside SameSite=Lax). Clients that send no Origin header (scripts, curl) pass."""
+    if connection.scope.get("method") not in UNSAFE_METHODS:
+        return
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return
+    host = connection.headers.get("host", "")
+    if urlsplit(origin).netloc != host:
+        raise Forbidden("Cross-site requests are not accepted.", code="cross_site")
+
+
+class AdminApiController(Controller):
+    """Base of the JSON admin API: problem+json errors from the app's handlers."""
+
+    tags = ["admin"]
+    guards = [same_origin]
+    dependencies = {"user": Provide(provide_user), "session": Provide(provide_session)}
+
+
+__all__ = ["AdminApiController", "AdminPageController", "known_municipalities", "scope_municipality"]

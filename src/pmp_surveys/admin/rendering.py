@@ -1,0 +1,74 @@
+"""Rendering admin pages: one Jinja environment for `templates/admin/`, security headers, language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from litestar import MediaType, Request, Response
+from litestar.response import Redirect
+
+from pmp_surveys.accounts.access import CurrentUser
+from pmp_surveys.accounts.csrf import session_token
+from pmp_surveys.admin.i18n import LANG_COOKIE, LANGS, error_line, translator
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+}
+
+
+def admin_lang(request: Request[Any, Any, Any]) -> str:
+    lang = request.cookies.get(LANG_COOKIE, "lv")
+    return lang if lang in LANGS else "lv"
+
+
+def safe_next(target: str | None, default: str = "/admin") -> str:
+    """Only local admin paths; anything else (//evil, https://…) falls back to `default`."""
+    if target and target.startswith("/admin") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def render(
+    request: Request[Any, Any, Any],
+    template: str,
+    *,
+    user: CurrentUser | None,
+    status: int = 200,
+    **context: Any,
+) -> Response[str]:
+    lang = admin_lang(request)
+    html = _env.get_template(f"admin/{template}").render(
+        t=translator(lang),
+        error_line=error_line,
+        lang=lang,
+        user=user,
+        csrf=session_token(user.csrf_secret) if user is not None and user.csrf_secret else "",
+        path=request.url.path,
+        here=quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/"),
+        **context,
+    )
+    return Response(html, media_type=MediaType.HTML, status_code=status, headers=SECURITY_HEADERS)
+
+
+def see_other(location: str) -> Redirect:
+    return Redirect(location, status_code=303, headers={"Cache-Control": "no-store"})

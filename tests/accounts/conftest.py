@@ -1,0 +1,3 @@
+from tests.accounts.fixtures import client, world
+
+__all__ = ["client", "world"]
