@@ -1,0 +1,85 @@
+"""`pmp-surveys report`: the mid-term evaluation report (HTML, XLSX, JSON, PDF) into a directory."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from pmp_surveys.reports.strings import LANGS
+
+
+def baseline_arg(value: str) -> int | Literal["published"] | None:
+    """`plan` (each indicator's baseline in the plan), `published`, or a year."""
+    if value == "plan":
+        return None
+    if value == "published":
+        return "published"
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year, 'published' or 'plan', got {value!r}") from None
+    if not 1990 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"year {year} is out of range")
+    return year
+
+
+def register(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write the mid-term evaluation report (HTML, XLSX, JSON, PDF)",
+        description="Evaluate a municipality's plan for one wave and write the report files into --out.",
+    )
+    report.add_argument("--municipality", required=True, help="municipality code, e.g. riga or bauska")
+    report.add_argument("--wave", type=int, required=True, help="the evaluated wave / figure year, e.g. 2026")
+    report.add_argument(
+        "--baseline",
+        type=baseline_arg,
+        default=None,
+        metavar="YEAR|published|plan",
+        help="compare with this wave's data (or the plan's figure of that year); default: plan",
+    )
+    report.add_argument("--lang", choices=LANGS, default="lv", help="report language (default lv)")
+    report.add_argument("--out", type=Path, default=Path("reports"), help="output directory (default ./reports)")
+    report.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    report.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from pmp_surveys.catalogue.loader import load_catalogue
+    from pmp_surveys.cli.runtime import settings_with_database
+    from pmp_surveys.db.engine import create_engine, session_factory
+    from pmp_surveys.reports.build import build_report
+    from pmp_surveys.reports.files import write_report
+
+    settings = settings_with_database()
+    catalogue = load_catalogue(settings.catalogue_dir)
+    try:
+        municipality = catalogue.municipality(args.municipality)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+
+    def progress(message: str) -> None:
+        print(f"… {message}", file=sys.stderr)
+
+    async def go() -> int:
+        assert settings.database_url
+        engine = create_engine(settings.database_url, pool_size=3)
+        try:
+            async with session_factory(engine)() as session:
+                report = await build_report(session, municipality, args.wave, baseline=args.baseline, progress=progress)
+        finally:
+            await engine.dispose()
+        progress("writing files")
+        files = await write_report(report, args.lang, args.out, pdf=not args.no_pdf)
+        for path in (files.html, files.xlsx, files.json, files.surveys, files.pdf):
+            if path is not None:
+                print(path)
+        if files.pdf_message:
+            print(files.pdf_message, file=sys.stderr)
+        return 0
+
+    return asyncio.run(go())

@@ -1,0 +1,138 @@
+"""The report model: everything a report shows, gathered once, frozen, language-neutral.
+
+:func:`pmp_surveys.reports.build.build_report` fills it from the database; the HTML, XLSX and PDF
+writers only format it. Labels carry both languages (:class:`Label`); shares are fractions 0–1.
+A figure of a group under the suppression threshold is never stored here: the struct holds
+``suppressed=True`` and None instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import msgspec
+
+from pmp_surveys.indicators.schemas import Evaluation
+from pmp_surveys.reports.strings import ReportLang
+
+__all__ = [
+    "AlphaRow",
+    "CampaignInfo",
+    "DesignUse",
+    "ItemDistribution",
+    "ItemNonResponse",
+    "Label",
+    "Report",
+    "SchoolRateRow",
+    "SurveySection",
+]
+
+
+class Label(msgspec.Struct, frozen=True):
+    lv: str
+    en: str
+
+    def get(self, lang: ReportLang) -> str:
+        return self.lv if lang == "lv" else self.en
+
+
+class CampaignInfo(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    slug: str
+    title: str
+    status: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    responses: int
+    demo: bool
+
+
+class SchoolRateRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Counts only (never answers): responses of the wave's campaigns and the teacher head-count."""
+
+    code: str
+    name: str
+    teachers: int | None
+    responses: int
+    rate: float | None
+
+
+class AlphaRow(msgspec.Struct, frozen=True, kw_only=True):
+    scale: str
+    label: Label
+    items: tuple[str, ...]
+    n: int | None
+    """Complete cases (listwise); None when suppressed."""
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: bool
+
+
+class DesignUse(msgspec.Struct, frozen=True, kw_only=True):
+    indicator: str
+    design: str | None
+    design_used: str | None
+    method: str | None
+
+
+class ItemNonResponse(msgspec.Struct, frozen=True, kw_only=True):
+    question: str
+    label: Label
+    kind: str
+    shown: int | None
+    """Respondents the question was shown to (show-if rules applied); None when suppressed."""
+    blank: int | None
+    dont_know: int | None
+    suppressed: bool
+
+    @property
+    def blank_share(self) -> float | None:
+        if self.shown is None or self.blank is None or self.shown == 0:
+            return None
+        return self.blank / self.shown
+
+
+class ItemDistribution(msgspec.Struct, frozen=True, kw_only=True):
+    """A rating item: share of each point 1..points (and "don't know") among those who answered."""
+
+    question: str
+    label: Label
+    points: int
+    point_labels: tuple[Label | None, ...]
+    n: int | None
+    shares: tuple[float, ...] | None
+    dont_know: float | None
+    suppressed: bool
+
+
+class SurveySection(msgspec.Struct, frozen=True, kw_only=True):
+    instrument: str
+    title: Label
+    wave: int
+    campaigns: tuple[CampaignInfo, ...]
+    responses: int
+    suppressed: bool
+    """The wave has fewer responses than the threshold: no figure of its answers is shown."""
+    rates: tuple[SchoolRateRow, ...] | None
+    reliability: tuple[AlphaRow, ...]
+    designs: tuple[DesignUse, ...]
+    nonresponse: tuple[ItemNonResponse, ...]
+    distributions: tuple[ItemDistribution, ...]
+
+
+class Report(msgspec.Struct, frozen=True, kw_only=True):
+    evaluation: Evaluation
+    municipality: str
+    municipality_name: Label
+    plan_title: Label
+    wave: int
+    baseline: int | Literal["published"] | None
+    demo: bool
+    surveys: tuple[SurveySection, ...]
+    generated_at: dt.datetime
+
+    @property
+    def threshold(self) -> int:
+        return self.evaluation.suppression_threshold

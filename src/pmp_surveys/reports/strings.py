@@ -1,0 +1,242 @@
+"""The report's words in Latvian and English, and number formatting per language.
+
+Latvian writes a decimal comma and a space before "%" (``72,3 %``); English a decimal point and
+no space (``72.3%``). Every figure in the HTML report goes through :func:`percent` /
+:func:`decimal`, so tests can parse them back.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+ReportLang = Literal["lv", "en"]
+LANGS: tuple[ReportLang, ...] = ("lv", "en")
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    # key: (lv, en)
+    "report_title": ("PMP plāna starpposma izvērtējums", "Mid-term evaluation of the PMP plan"),
+    "demo_banner": (
+        "SINTĒTISKI DEMO DATI — nav īsti rezultāti",
+        "SYNTHETIC DEMO DATA — not real results",
+    ),
+    "demo_explained": (
+        "Šis pārskats ir veidots no demonstrācijas kampaņām ar izdomātām atbildēm.",
+        "This report was built from demonstration campaigns with invented answers.",
+    ),
+    "municipality": ("Pašvaldība", "Municipality"),
+    "plan": ("Plāns", "Plan"),
+    "wave": ("Izvērtējuma gads (vilnis)", "Evaluation year (wave)"),
+    "baseline": ("Bāzes vērtība", "Baseline"),
+    "baseline_requested": ("Salīdzinājuma bāze", "Baseline compared with"),
+    "baseline_plan": ("katra rādītāja bāzes vērtība plānā", "each indicator's baseline in the plan"),
+    "baseline_published": ("plānā publicētās vērtības", "the values published in the plan"),
+    "generated": ("Sagatavots", "Generated"),
+    "confidence": ("Ticamības līmenis", "Confidence level"),
+    "suppression": ("Mazo grupu slieksnis", "Small-group threshold"),
+    "format_version": ("Rezultātu formāta versija", "Result format version"),
+    "contents": ("Saturs", "Contents"),
+    "summary": ("Rādītāju kopsavilkums", "Summary of indicators"),
+    "summary_intro": (
+        "Katram plāna rādītājam: bāzes vērtība, pašreizējā vērtība ar {cl} ticamības intervālu, "
+        "mērķis {wave}. gadam, izmaiņas pret bāzes vērtību un vērtējums.",
+        "For every indicator of the plan: baseline, current value with its {cl} confidence interval, "
+        "the target for {wave}, the change against the baseline and the verdict.",
+    ),
+    "chart": ("Rādītāji pret bāzes vērtību un mērķi", "Indicators against baseline and target"),
+    "chart_intro": (
+        "Punkts — pašreizējā vērtība ar ticamības intervālu; tukšs aplis — bāzes vērtība; "
+        "vertikāla svītra — mērķis. Katrai rindai ir sava skala (galējās vērtības norādītas).",
+        "Dot — current value with its confidence interval; hollow circle — baseline; vertical tick — "
+        "target. Each row has its own scale (its ends are labelled).",
+    ),
+    "col_code": ("Kods", "Code"),
+    "col_indicator": ("Rādītājs", "Indicator"),
+    "col_baseline": ("Bāzes vērtība", "Baseline"),
+    "col_baseline_year": ("Bāzes gads, avots", "Baseline year, source"),
+    "col_value": ("Vērtība {wave}", "Value {wave}"),
+    "col_ci": ("{cl} TI", "{cl} CI"),
+    "col_target": ("Mērķis (gads)", "Target (year)"),
+    "target_year": ("Mērķa gads", "Target year"),
+    "data_kind": ("Dati", "Data"),
+    "col_change": ("Izmaiņas, p.p.", "Change, p.p."),
+    "col_p": ("p vērtība", "p-value"),
+    "col_verdict": ("Vērtējums", "Verdict"),
+    "col_n": ("n", "n"),
+    "ci": ("ticamības intervāls", "confidence interval"),
+    "low": ("apakšējā robeža", "low"),
+    "high": ("augšējā robeža", "high"),
+    "verdict_achieved": ("sasniegts", "achieved"),
+    "verdict_not_achieved": ("nav sasniegts", "not achieved"),
+    "verdict_not_yet_distinguishable": ("vēl nevar noteikt", "not yet distinguishable"),
+    "verdict_no_data": ("nav datu", "no data"),
+    "verdict_suppressed": ("< {t} atbildes", "fewer than {t} responses"),
+    "verdict_no_target": ("plānā nav mērķa", "no target in the plan"),
+    "suppressed": ("< {t} atbildes", "fewer than {t} responses"),
+    "source_microdata": ("aptaujas dati", "survey data"),
+    "source_figures": ("administratīvie dati", "administrative figures"),
+    "source_published": ("publicēts plānā", "published in the plan"),
+    "source_none": ("nav", "none"),
+    "surveys": ("Aptaujas", "Surveys"),
+    "survey_empty": ("Šajā vilnī atbilžu nav.", "No responses in this wave."),
+    "instrument_parent-satisfaction": ("Vecāku apmierinātības aptauja", "Parent satisfaction survey"),
+    "instrument_resident-perception": ("Iedzīvotāju aptauja", "Resident perception survey"),
+    "instrument_teacher-self-efficacy": ("Pedagogu pašefektivitātes aptauja", "Teacher self-efficacy survey"),
+    "short_parent-satisfaction": ("Vecāki", "Parents"),
+    "short_resident-perception": ("Iedzīvotāji", "Residents"),
+    "short_teacher-self-efficacy": ("Pedagogi", "Teachers"),
+    "sheet_fieldwork": ("Lauka darbs", "Fieldwork"),
+    "sheet_rates": ("Atsaucība", "Response rates"),
+    "sheet_alpha": ("Alfa", "Alpha"),
+    "sheet_nonresponse": ("Neatbildētie", "Non-response"),
+    "sheet_distributions": ("Sadalījums", "Distributions"),
+    "fieldwork": ("Lauka darbs", "Fieldwork"),
+    "col_campaign": ("Kampaņa", "Campaign"),
+    "col_opens": ("Sākums", "Opens"),
+    "col_closes": ("Beigas", "Closes"),
+    "col_status": ("Statuss", "Status"),
+    "col_responses": ("Atbildes", "Responses"),
+    "not_set": ("nav noteikts", "not set"),
+    "status_open": ("atvērta", "open"),
+    "status_closed": ("slēgta", "closed"),
+    "status_draft": ("melnraksts", "draft"),
+    "responses_total": ("Atbilžu kopā", "Responses in total"),
+    "rates": ("Atsaucība pa skolām", "Response rate by school"),
+    "rates_intro": (
+        "Tikai skaiti: atbildes un pedagogu skaits skolā; atbildes pašas netiek rādītas.",
+        "Counts only: responses and the school's teacher head-count; no answers are shown.",
+    ),
+    "col_school": ("Skola", "School"),
+    "col_teachers": ("Pedagogi", "Teachers"),
+    "col_rate": ("Atsaucība", "Response rate"),
+    "reliability": ("Skalu ticamība (Kronbaha alfa)", "Scale reliability (Cronbach's alpha)"),
+    "col_scale": ("Skala", "Scale"),
+    "col_items": ("Jautājumi", "Items"),
+    "col_alpha": ("Alfa", "Alpha"),
+    "col_complete": ("Pilnas atbildes", "Complete cases"),
+    "weighting": ("Svēršana un izlases dizains", "Weighting and design"),
+    "design_simple": ("vienkārša izlase, bez svēršanas", "simple sample, unweighted"),
+    "design_weighted": (
+        "svērts pēc iedzīvotāju sadalījuma (reiķēšana)",
+        "weighted to population margins (raking)",
+    ),
+    "design_clustered": (
+        "pedagogi grupēti skolās (skolas kā slāņi, galīgās populācijas korekcija)",
+        "teachers clustered in schools (schools as strata, finite population correction)",
+    ),
+    "design_administrative": ("administratīvie dati", "administrative figures"),
+    "design_fallback": ("prasīts: {asked}; izmantots: {used}", "asked: {asked}; used: {used}"),
+    "nonresponse": ("Neatbildētie jautājumi", "Item non-response"),
+    "col_question": ("Jautājums", "Question"),
+    "col_shown": ("Rādīts", "Shown"),
+    "col_blank": ("Bez atbildes", "Blank"),
+    "col_dont_know": ("Nezinu", "Don't know"),
+    "col_blank_share": ("Bez atbildes, %", "Blank, %"),
+    "distributions": ("Atbilžu sadalījums", "Distribution of answers"),
+    "distributions_intro": (
+        "Katra skalas jautājuma atbilžu daļa (procentos no atbildējušajiem).",
+        "Share of each answer to each rating item (percent of those who answered).",
+    ),
+    "dont_know": ("nezinu", "don't know"),
+    "methods": ("Metodes", "Methods"),
+    "methods_intro": (
+        "Šī sadaļa ir izveidota no izvērtējumā faktiski izmantotajām metodēm.",
+        "This section is generated from the methods the evaluation actually used.",
+    ),
+    "methods_per_indicator": ("Metodes pa rādītājiem", "Methods per indicator"),
+    "col_design": ("Dizains", "Design"),
+    "col_interval": ("Intervāls", "Interval"),
+    "col_comparison": ("Salīdzinājums", "Comparison"),
+    "col_set_aside": ("Izslēgts no saucēja", "Set aside"),
+    "col_notes": ("Piezīmes", "Notes"),
+    "comparison_two-sample": ("divas izlases", "two samples"),
+    "comparison_against-published-value": ("pret publicētu vērtību", "against a published value"),
+    "comparison_none": ("nav", "none"),
+    "references": ("Atsauces", "References"),
+    "about": ("Par šo pārskatu", "About this report"),
+    "page": ("lpp.", "page"),
+    "table_summary": ("Kopsavilkums", "Summary"),
+    "table_methods": ("Metodes", "Methods"),
+    "table_about": ("Par pārskatu", "About"),
+    "value": ("Vērtība", "Value"),
+    "target": ("Mērķis", "Target"),
+    "kind_expected_result": ("sagaidāmais rezultāts", "expected result"),
+    "multiplicity_note": (
+        "p vērtības nav koriģētas; koriģētās (Holma, Benjamini–Hohberga) ir JSON un XLSX failos.",
+        "p-values are unadjusted; adjusted ones (Holm, Benjamini–Hochberg) are in the JSON and XLSX files.",
+    ),
+}
+
+VERDICT_TONE: dict[str, str] = {
+    "achieved": "good",
+    "not_achieved": "bad",
+    "not_yet_distinguishable": "unsure",
+    "no_data": "none",
+    "suppressed": "none",
+    "no_target": "none",
+}
+
+_OPS = {"at_least": "≥", "at_most": "≤", "below": "<", "above": ">"}
+
+
+def _digits(fraction: float) -> int:
+    return 1 if fraction == 0.0 or abs(fraction) >= 0.01 else 2
+
+
+class Strings:
+    """``t("key", **fields)`` in one language."""
+
+    def __init__(self, lang: ReportLang) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"report language must be one of {LANGS}, got {lang!r}")
+        self.lang: ReportLang = lang
+        self._index = LANGS.index(lang)
+
+    def __call__(self, key: str, **fields: object) -> str:
+        pair = _STRINGS.get(key)
+        if pair is None:
+            return key
+        text = pair[self._index]
+        return text.format(**fields) if fields else text
+
+    def has(self, key: str) -> bool:
+        return key in _STRINGS
+
+    def number(self, value: float, digits: int) -> str:
+        text = f"{value:.{digits}f}"
+        if text.startswith("-"):
+            text = "−" + text[1:]
+        return text.replace(".", ",") if self.lang == "lv" else text
+
+    def percent(self, fraction: float, digits: int | None = None) -> str:
+        """A share as a percentage: one decimal, two below 1 % (a 0.05 % target must not read 0.1 %)."""
+        sep = "\u00a0" if self.lang == "lv" else ""
+        return f"{self.number(fraction * 100.0, _digits(fraction) if digits is None else digits)}{sep}%"
+
+    def points(self, fraction: float, digits: int | None = None) -> str:
+        """A change in percentage points, always signed (two decimals below 1 p.p.)."""
+        text = self.number(fraction * 100.0, _digits(fraction) if digits is None else digits)
+        return text if text.startswith("−") else "+" + text
+
+    def p_value(self, p: float) -> str:
+        if p < 0.001:
+            return "< " + self.number(0.001, 3)
+        return self.number(p, 3)
+
+    def target(self, kind: str, value: float) -> str:
+        return f"{_OPS.get(kind, kind)} {self.percent(value)}"
+
+    def target_op(self, op: str, value: float) -> str:
+        return f"{op} {self.percent(value)}"
+
+    def verdict(self, verdict: str, threshold: int) -> str:
+        return self(f"verdict_{verdict}", t=threshold)
+
+    def suppressed(self, threshold: int) -> str:
+        return self("suppressed", t=threshold)
+
+
+def target_operator(kind: str) -> str:
+    return _OPS.get(kind, kind)
+
+
+__all__ = ["LANGS", "VERDICT_TONE", "ReportLang", "Strings", "target_operator"]

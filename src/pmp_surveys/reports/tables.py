@@ -1,0 +1,340 @@
+"""The report's tables, typed once and written by both the HTML and the XLSX writer.
+
+A :class:`Cell` holds raw numbers (fractions for shares, as in the evaluation JSON); the writers
+only format them — HTML as text in the report's language, XLSX as numbers with a number format —
+so the three outputs agree by construction. A suppressed cell holds no number at all.
+
+Column kinds and how XLSX spreads them:
+
+- ``text``, ``int``, ``percent`` (a fraction), ``pvalue``, ``decimal``: one column;
+- ``interval`` (share with its interval) and ``decimal_interval`` (e.g. alpha): value, low, high;
+- ``change`` (a difference of shares, shown in percentage points): change, low, high (p.p.);
+- ``target``: condition ("≥", "<", …), the share and the target's year;
+- ``verdict``: text, with a tone for colour (never colour alone).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from pmp_surveys.indicators.schemas import IndicatorResult
+from pmp_surveys.reports.model import Report, SurveySection
+from pmp_surveys.reports.strings import VERDICT_TONE, Strings, target_operator
+
+__all__ = ["Cell", "Column", "ColumnKind", "Table", "report_tables", "summary_table", "survey_tables"]
+
+ColumnKind = Literal[
+    "text", "int", "percent", "pvalue", "decimal", "interval", "decimal_interval", "change", "target", "verdict"
+]
+
+
+class Column(msgspec.Struct, frozen=True):
+    key: str
+    title: str
+    kind: ColumnKind
+    wide: bool = False
+
+
+class Cell(msgspec.Struct, frozen=True, kw_only=True):
+    value: float | int | str | None = None
+    low: float | None = None
+    high: float | None = None
+    op: str | None = None
+    year: int | None = None
+    suppressed: bool = False
+    tone: str | None = None
+
+
+EMPTY = Cell()
+SUPPRESSED = Cell(suppressed=True)
+
+
+class Table(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    sheet: str
+    """XLSX sheet name (≤ 31 characters, unique in the report)."""
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    note: str | None = None
+
+
+def _pct(label: float) -> str:
+    return f"{round(label * 100)}%"
+
+
+def _baseline_source(t: Strings, r: IndicatorResult) -> str:
+    source = t(f"source_{r.baseline_source}")
+    return f"{r.baseline_year}, {source}" if r.baseline_year else source
+
+
+def _indicator_name(t: Strings, r: IndicatorResult) -> str:
+    name = r.name_lv if t.lang == "lv" else r.name
+    if r.kind == "expected_result":
+        name = f"{name} ({t('kind_expected_result')})"
+    return name
+
+
+def summary_table(report: Report, t: Strings) -> Table:
+    ev = report.evaluation
+    cl = _pct(ev.confidence_level)
+    columns = (
+        Column("code", t("col_code"), "text"),
+        Column("name", t("col_indicator"), "text", wide=True),
+        Column("baseline", t("col_baseline"), "interval"),
+        Column("baseline_source", t("col_baseline_year"), "text"),
+        Column("value", t("col_value", wave=report.wave), "interval"),
+        Column("target", t("col_target"), "target"),
+        Column("change", t("col_change"), "change"),
+        Column("p", t("col_p"), "pvalue"),
+        Column("verdict", t("col_verdict"), "verdict"),
+        Column("n", t("col_n"), "int"),
+    )
+    rows = []
+    for r in ev.indicators:
+        baseline = (
+            SUPPRESSED
+            if r.baseline_suppressed
+            else Cell(value=r.baseline_value, low=r.baseline_ci_low, high=r.baseline_ci_high)
+        )
+        value = SUPPRESSED if r.suppressed else Cell(value=r.value, low=r.ci_low, high=r.ci_high)
+        target = (
+            Cell(value=r.target_value, op=target_operator(r.target_kind or ""), year=r.target_year)
+            if r.target_value is not None
+            else EMPTY
+        )
+        change = (
+            SUPPRESSED
+            if r.suppressed or r.baseline_suppressed
+            else Cell(value=r.change, low=r.change_ci_low, high=r.change_ci_high)
+        )
+        p = SUPPRESSED if r.suppressed else Cell(value=r.change_p_value)
+        verdict = Cell(
+            value=t.verdict(r.verdict, ev.suppression_threshold),
+            tone=VERDICT_TONE.get(r.verdict, "none"),
+            suppressed=r.verdict == "suppressed",
+        )
+        n = SUPPRESSED if r.suppressed else Cell(value=r.n)
+        rows.append(
+            (
+                Cell(value=r.code),
+                Cell(value=_indicator_name(t, r)),
+                baseline,
+                Cell(value=_baseline_source(t, r)),
+                value,
+                target,
+                change,
+                p,
+                verdict,
+                n,
+            )
+        )
+    return Table(
+        id="summary",
+        sheet=t("table_summary"),
+        title=t("summary"),
+        columns=columns,
+        rows=tuple(rows),
+        note=t("summary_intro", cl=cl, wave=report.wave) + " " + t("multiplicity_note"),
+    )
+
+
+def _date(value: object) -> str | None:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return None
+
+
+def survey_tables(section: SurveySection, report: Report, t: Strings, index: int) -> list[Table]:
+    """Fieldwork, response rates, reliability, non-response and item distributions of one survey."""
+    prefix = t(f"short_{section.instrument}") + " " if t.has(f"short_{section.instrument}") else f"{index + 1} "
+    title = section.title.get(t.lang)
+    tables: list[Table] = []
+    rows = tuple(
+        (
+            Cell(value=c.title),
+            Cell(value=_date(c.opens_at) or t("not_set")),
+            Cell(value=_date(c.closes_at) or t("not_set")),
+            Cell(value=t(f"status_{c.status}")),
+            SUPPRESSED if 0 < c.responses < report.threshold else Cell(value=c.responses),
+        )
+        for c in section.campaigns
+    )
+    tables.append(
+        Table(
+            id=f"{section.instrument}.fieldwork",
+            sheet=(prefix + t("sheet_fieldwork"))[:31],
+            title=f"{title}: {t('fieldwork')}",
+            columns=(
+                Column("campaign", t("col_campaign"), "text", wide=True),
+                Column("opens", t("col_opens"), "text"),
+                Column("closes", t("col_closes"), "text"),
+                Column("status", t("col_status"), "text"),
+                Column("responses", t("col_responses"), "int"),
+            ),
+            rows=rows,
+        )
+    )
+    if section.rates is not None:
+        tables.append(
+            Table(
+                id=f"{section.instrument}.rates",
+                sheet=(prefix + t("sheet_rates"))[:31],
+                title=f"{title}: {t('rates')}",
+                columns=(
+                    Column("school", t("col_school"), "text", wide=True),
+                    Column("teachers", t("col_teachers"), "int"),
+                    Column("responses", t("col_responses"), "int"),
+                    Column("rate", t("col_rate"), "percent"),
+                ),
+                rows=tuple(
+                    (Cell(value=r.name), Cell(value=r.teachers), Cell(value=r.responses), Cell(value=r.rate))
+                    for r in section.rates
+                ),
+                note=t("rates_intro"),
+            )
+        )
+    if section.reliability:
+        tables.append(
+            Table(
+                id=f"{section.instrument}.reliability",
+                sheet=(prefix + t("sheet_alpha"))[:31],
+                title=f"{title}: {t('reliability')}",
+                columns=(
+                    Column("scale", t("col_scale"), "text", wide=True),
+                    Column("items", t("col_items"), "int"),
+                    Column("n", t("col_complete"), "int"),
+                    Column("alpha", t("col_alpha"), "decimal_interval"),
+                ),
+                rows=tuple(
+                    (
+                        Cell(value=a.label.get(t.lang)),
+                        Cell(value=len(a.items)),
+                        SUPPRESSED if a.suppressed else Cell(value=a.n),
+                        SUPPRESSED if a.suppressed else Cell(value=a.estimate, low=a.ci_low, high=a.ci_high),
+                    )
+                    for a in section.reliability
+                ),
+            )
+        )
+    if section.nonresponse:
+        tables.append(
+            Table(
+                id=f"{section.instrument}.nonresponse",
+                sheet=(prefix + t("sheet_nonresponse"))[:31],
+                title=f"{title}: {t('nonresponse')}",
+                columns=(
+                    Column("question", t("col_question"), "text", wide=True),
+                    Column("shown", t("col_shown"), "int"),
+                    Column("blank", t("col_blank"), "int"),
+                    Column("dont_know", t("col_dont_know"), "int"),
+                    Column("blank_share", t("col_blank_share"), "percent"),
+                ),
+                rows=tuple(
+                    (
+                        Cell(value=f"{q.question}: {q.label.get(t.lang)}"),
+                        SUPPRESSED if q.suppressed else Cell(value=q.shown),
+                        SUPPRESSED if q.suppressed else Cell(value=q.blank),
+                        SUPPRESSED if q.suppressed else Cell(value=q.dont_know),
+                        SUPPRESSED if q.suppressed else Cell(value=q.blank_share),
+                    )
+                    for q in section.nonresponse
+                ),
+            )
+        )
+    if section.distributions:
+        top = max(d.points for d in section.distributions)
+        has_dk = any(d.dont_know is not None for d in section.distributions)
+        columns = [Column("question", t("col_question"), "text", wide=True), Column("n", t("col_n"), "int")]
+        columns += [Column(f"p{i}", str(i), "percent") for i in range(1, top + 1)]
+        if has_dk:
+            columns.append(Column("dont_know", t("dont_know"), "percent"))
+        dist_rows = []
+        for d in section.distributions:
+            label = Cell(value=f"{d.question}: {d.label.get(t.lang)}")
+            if d.suppressed or d.shares is None:
+                dist_rows.append((label, *[SUPPRESSED] * (len(columns) - 1)))
+                continue
+            cells = [label, Cell(value=d.n)]
+            cells += [Cell(value=d.shares[i]) if i < d.points else EMPTY for i in range(top)]
+            if has_dk:
+                cells.append(Cell(value=d.dont_know))
+            dist_rows.append(tuple(cells))
+        tables.append(
+            Table(
+                id=f"{section.instrument}.distributions",
+                sheet=(prefix + t("sheet_distributions"))[:31],
+                title=f"{title}: {t('distributions')}",
+                columns=tuple(columns),
+                rows=tuple(dist_rows),
+                note=t("distributions_intro"),
+            )
+        )
+    return tables
+
+
+def _design_text(t: Strings, r: IndicatorResult) -> str:
+    used = r.design_used or ""
+    if not used:
+        return t("verdict_no_data")
+    text = t(f"design_{used}") if t.has(f"design_{used}") else used
+    if r.design and r.design_used and r.design != r.design_used:
+        text += " (" + t("design_fallback", asked=r.design, used=r.design_used) + ")"
+    return text
+
+
+_INTERVALS = {
+    "wilson": "Wilson",
+    "beta": "Korn–Graubard (beta)",
+    "logit": "logit",
+    "clopper-pearson": "Clopper–Pearson",
+    "jeffreys": "Jeffreys",
+    "agresti-coull": "Agresti–Coull",
+}
+
+
+def methods_table(report: Report, t: Strings) -> Table:
+    rows = []
+    for r in report.evaluation.indicators:
+        comparison = t(f"comparison_{r.comparison}")
+        if r.change_method:
+            comparison += f" ({r.change_method})"
+        rows.append(
+            (
+                Cell(value=r.code),
+                Cell(value=_design_text(t, r)),
+                Cell(value=_INTERVALS.get(r.method, r.method) if r.method else "—"),
+                Cell(value=comparison),
+                Cell(value=r.verdict_test or "—"),
+                SUPPRESSED if r.suppressed else Cell(value=r.n_set_aside),
+                Cell(value="; ".join(r.notes)),
+            )
+        )
+    return Table(
+        id="methods",
+        sheet=t("table_methods"),
+        title=t("methods_per_indicator"),
+        columns=(
+            Column("code", t("col_code"), "text"),
+            Column("design", t("col_design"), "text"),
+            Column("interval", t("col_interval"), "text"),
+            Column("comparison", t("col_comparison"), "text"),
+            Column("verdict_test", t("col_verdict"), "text"),
+            Column("set_aside", t("col_set_aside"), "int"),
+            Column("notes", t("col_notes"), "text", wide=True),
+        ),
+        rows=tuple(rows),
+    )
+
+
+def report_tables(report: Report, t: Strings) -> list[Table]:
+    """Every table of the report in reading order (summary, per survey, methods)."""
+    tables = [summary_table(report, t)]
+    for i, section in enumerate(report.surveys):
+        tables.extend(survey_tables(section, report, t, i))
+    tables.append(methods_table(report, t))
+    return tables
