@@ -4,22 +4,35 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from litestar import Litestar, get
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
 from pmp_surveys import __version__
+from pmp_surveys.admin.routes import ADMIN_ROUTES
 from pmp_surveys.campaigns.controllers import PublicCampaignController
 from pmp_surveys.db.engine import create_engine, session_factory
 from pmp_surveys.db.pg import create_pool
+from pmp_surveys.exports.controllers import ExportController
+from pmp_surveys.indicators.controllers import EvaluationController
 from pmp_surveys.instruments.service import VersionCache
+from pmp_surveys.reports.controllers import ReportController
 from pmp_surveys.responses.controllers import SubmissionController
+from pmp_surveys.responses.pages import RespondentPages
 from pmp_surveys.responses.service import CampaignIdentityCache
 from pmp_surveys.settings import Settings
 from pmp_surveys.web.context import AppContext, context_from
+from pmp_surveys.web.csrf import Signer, secret_from
 from pmp_surveys.web.problems import json_error_handlers
+from pmp_surveys.web.ratelimit import SubmissionLimiter, limit_public_submissions
+
+PACKAGE = Path(__file__).resolve().parent
 
 
 @get("/healthz", tags=["operations"], summary="Liveness and database reachability")
@@ -57,8 +70,26 @@ def create_app(settings: Settings) -> Litestar:
             await engine.dispose()
 
     return Litestar(
-        route_handlers=[healthz, PublicCampaignController, SubmissionController],
-        state=State({"ctx": ctx}),
+        route_handlers=[
+            healthz,
+            PublicCampaignController,
+            SubmissionController,
+            EvaluationController,
+            ExportController,
+            ReportController,
+            *ADMIN_ROUTES,
+            RespondentPages,
+            create_static_files_router(path="/static", directories=[PACKAGE / "static"]),
+        ],
+        state=State(
+            {
+                "ctx": ctx,
+                "signer": Signer(secret_from(settings)),
+                "limiter": SubmissionLimiter(settings.submit_rate_per_minute),
+            }
+        ),
+        guards=[limit_public_submissions],
+        template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         lifespan=[lifespan],
         exception_handlers=json_error_handlers(),
         request_max_body_size=settings.max_body_bytes,

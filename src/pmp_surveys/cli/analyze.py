@@ -1,0 +1,171 @@
+"""`pmp-surveys analyze`: evaluate every indicator of a municipality for a wave, print and save it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pmp_surveys.catalogue.errors import CatalogueError
+from pmp_surveys.cli.runtime import run_in_session, settings_with_database
+from pmp_surveys.indicators.evaluate import BaselineChoice
+from pmp_surveys.indicators.schemas import Evaluation, IndicatorResult
+
+
+def register(commands: Any) -> None:
+    analyze = commands.add_parser(
+        "analyze",
+        help="evaluate every indicator of a municipality for a wave (value, CI, change, target verdict)",
+    )
+    analyze.add_argument("--municipality", required=True, help="municipality code, e.g. bauska")
+    analyze.add_argument("--wave", required=True, type=int, help="survey wave / figure year, e.g. 2026")
+    analyze.add_argument(
+        "--baseline",
+        help="a wave year with microdata (e.g. 2024) or 'published'; default: each indicator's catalogue baseline",
+    )
+    analyze.add_argument("--out", type=Path, help="also write evaluation-<municipality>-<wave>.json and .csv here")
+    analyze.add_argument("--format", choices=("table", "json", "csv"), default="table", help="what to print")
+    analyze.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
+    analyze.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    analyze.set_defaults(handler=run_analyze)
+
+
+def parse_baseline(raw: str | None) -> BaselineChoice:
+    if raw is None:
+        return None
+    if raw == "published":
+        return "published"
+    if raw.isdigit():
+        return int(raw)
+    raise ValueError(f"--baseline must be a year or 'published', got {raw!r}")
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    from pmp_surveys.cli.serve import prepare
+    from pmp_surveys.indicators.service import evaluate_municipality
+
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"[{time.perf_counter() - started:5.1f}s] {message}", file=sys.stderr, flush=True)
+
+    try:
+        baseline = parse_baseline(args.baseline)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    settings = settings_with_database()
+    progress("preparing the database and loading the catalogue")
+    try:
+        catalogue = prepare(settings)
+    except CatalogueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.municipality not in catalogue.municipalities:
+        known = ", ".join(sorted(catalogue.municipalities))
+        print(f"unknown municipality {args.municipality!r} (known: {known})", file=sys.stderr)
+        return 2
+    municipality = catalogue.municipality(args.municipality)
+    evaluation = run_in_session(
+        settings,
+        lambda session: evaluate_municipality(
+            session,
+            municipality,
+            args.wave,
+            baseline=baseline,
+            confidence_level=args.confidence,
+            suppression_threshold=settings.suppression_threshold,
+            progress=progress,
+        ),
+    )
+    progress("done")
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        stem = args.out / f"evaluation-{municipality.code}-{args.wave}"
+        stem.with_suffix(".json").write_bytes(evaluation.to_json(indent=2))
+        stem.with_suffix(".csv").write_text(evaluation.to_csv(), encoding="utf-8")
+        progress(f"wrote {stem}.json and {stem}.csv")
+    if args.format == "json":
+        sys.stdout.write(evaluation.to_json(indent=2).decode() + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(evaluation.to_csv())
+    else:
+        sys.stdout.write(render_table(evaluation))
+    return 0
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "–"
+    digits = 1 if abs(value) >= 0.01 or value == 0 else 3
+    return f"{100 * value:.{digits}f}%"
+
+
+def points(value: float) -> str:
+    """A difference of shares in percentage points, signed."""
+    digits = 1 if abs(value) >= 0.01 or value == 0 else 3
+    return f"{100 * value:+.{digits}f}"
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return ""
+    return f" [{percent(low)}, {percent(high)}]"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return ""
+    return " p<0.001" if value < 0.001 else f" p={value:.3f}"
+
+
+def row_cells(r: IndicatorResult) -> list[str]:
+    if r.suppressed:
+        value = "suppressed"
+    elif r.value is None:
+        value = "no data"
+    else:
+        value = percent(r.value) + _interval(r.ci_low, r.ci_high)
+    if r.baseline_source == "none":
+        baseline = "–"
+    elif r.baseline_suppressed:
+        baseline = f"suppressed ({r.baseline_year})"
+    else:
+        kind = "published" if r.baseline_source == "published" else str(r.baseline_year)
+        baseline = f"{percent(r.baseline_value)} ({kind})" if r.baseline_value is not None else f"– ({kind})"
+    if r.change is None:
+        change = "–"
+    else:
+        change = f"{points(r.change)} pp"
+        if r.change_ci_low is not None and r.change_ci_high is not None:
+            change += f" [{points(r.change_ci_low)}, {points(r.change_ci_high)}]"
+        change += _p(r.change_p_value)
+    symbol = {"at_least": "≥", "at_most": "≤", "below": "<", "above": ">"}
+    target = "–" if r.target_value is None else f"{symbol.get(r.target_kind or '', '')}{percent(r.target_value)}"
+    if r.target_year is not None:
+        target += f" ({r.target_year})"
+    verdict = r.verdict.replace("_", " ") + _p(r.verdict_p_value)
+    return [r.code, value, baseline, change, target, verdict, "–" if r.n is None else str(r.n)]
+
+
+def render_table(evaluation: Evaluation) -> str:
+    header = ["indicator", "value [95% CI]", "baseline", "change [CI] p", "target", "verdict", "n"]
+    if evaluation.confidence_level != 0.95:
+        header[1] = f"value [{100 * evaluation.confidence_level:g}% CI]"
+    rows = [row_cells(r) for r in evaluation.indicators]
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+    lines = [
+        f"{evaluation.municipality_name} — wave {evaluation.wave}; baseline: {evaluation.baseline or 'catalogue'}; "
+        f"suppression under {evaluation.suppression_threshold}",
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    notes = [(r.code, note) for r in evaluation.indicators for note in r.notes]
+    if notes:
+        lines.append("")
+        lines += [f"  {code}: {note}" for code, note in notes]
+    return "\n".join(lines) + "\n"

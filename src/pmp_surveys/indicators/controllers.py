@@ -1,0 +1,95 @@
+"""JSON/CSV API of the indicator evaluation, for evaluators of the municipality (and operators)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from litestar import Controller, Response, get
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pmp_surveys.accounts.access import CurrentUser, require_evaluator
+from pmp_surveys.accounts.auth import provide_user
+from pmp_surveys.catalogue.loader import load_catalogue
+from pmp_surveys.catalogue.schema import Catalogue
+from pmp_surveys.errors import NotFound, ValidationFailed
+from pmp_surveys.indicators.evaluate import BaselineChoice
+from pmp_surveys.indicators.service import evaluate_municipality
+from pmp_surveys.web.context import context_from
+from pmp_surveys.web.dependencies import provide_session
+
+_WAVE = re.compile(r"^(?P<year>\d{4})(?P<suffix>\.csv|\.json)?$")
+_catalogues: dict[tuple[str, tuple[float, ...]], Catalogue] = {}
+
+
+def _catalogue(folder: Path) -> Catalogue:
+    """The catalogue, reloaded only when a municipality file changes."""
+    stamps = tuple(p.stat().st_mtime for p in sorted((folder / "municipalities").glob("*.toml")))
+    key = (str(folder), stamps)
+    if key not in _catalogues:
+        _catalogues.clear()
+        _catalogues[key] = load_catalogue(folder)
+    return _catalogues[key]
+
+
+def _field_error(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, errors=[{"field": field, "code": "invalid", "message": message}])
+
+
+def parse_baseline(raw: str | None) -> BaselineChoice:
+    if raw is None or raw == "":
+        return None
+    if raw == "published":
+        return "published"
+    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    raise _field_error("baseline", "baseline is a wave year (e.g. 2024) or 'published'.")
+
+
+class EvaluationController(Controller):
+    path = "/api/v1/evaluations"
+    tags = ["evaluation"]
+    dependencies = {"user": Provide(provide_user), "session": Provide(provide_session)}
+
+    @get(
+        "/{municipality:str}/{wave:str}",
+        summary="Every indicator of a municipality for a wave: value, CI, change, target verdict",
+        description="`wave` is a year; `2026.csv` gives the same as CSV. Figures of groups under the "
+        "municipality's suppression threshold are withheld.",
+    )
+    async def show(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        municipality: FromPath[str],
+        wave: FromPath[str],
+        baseline: Annotated[str | None, QueryParameter(description="a wave year or 'published'")] = None,
+    ) -> Response[Any]:
+        require_evaluator(user, municipality)
+        match = _WAVE.match(wave)
+        if match is None or not 2000 <= int(match["year"]) <= 2100:
+            raise _field_error("wave", "wave is a year such as 2026, optionally followed by .csv or .json.")
+        choice = parse_baseline(baseline)
+        catalogue = _catalogue(context_from(state).settings.catalogue_dir)
+        if municipality not in catalogue.municipalities:
+            raise NotFound("Not found.")
+        evaluation = await evaluate_municipality(
+            session,
+            catalogue.municipality(municipality),
+            int(match["year"]),
+            baseline=choice,
+            suppression_threshold=context_from(state).settings.suppression_threshold,
+        )
+        if match["suffix"] == ".csv":
+            name = f"evaluation-{municipality}-{match['year']}.csv"
+            return Response(
+                content=evaluation.to_csv(),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
+        return Response(content=evaluation.to_json(), media_type="application/json")

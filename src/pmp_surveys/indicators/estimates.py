@@ -1,0 +1,216 @@
+"""One indicator value for one group (a wave's scored responses, or a year's figures), pure.
+
+- ``simple``: Wilson score interval of x/n (:func:`pmp_surveys.analysis.proportions.proportion_ci`).
+- ``clustered`` (teachers in schools): schools as strata, teachers as units, each school's teacher
+  head-count as the fpc of its stratum and ``N_h/n_h`` as weights (see the notes of
+  :mod:`pmp_surveys.analysis.design`); Korn–Graubard ("beta") interval. A school without a usable
+  head-count (missing, or fewer teachers than respondents) gets no fpc and the mean weight of the
+  other schools; respondents without a school form one more stratum. Both are stated in the notes.
+- ``weighted`` (residents): raked to the municipality's population margins
+  (:func:`pmp_surveys.analysis.weighting.rake`), calibration-aware variance, Korn–Graubard interval.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from pmp_surveys.analysis.design import ProportionInterval, SurveyDesign, survey_proportion
+from pmp_surveys.analysis.proportions import proportion_ci
+from pmp_surveys.analysis.results import Estimate
+from pmp_surveys.analysis.weighting import rake
+from pmp_surveys.catalogue.schema import Margin
+from pmp_surveys.indicators.scoring import SET_ASIDE_BLANK, SET_ASIDE_EXCLUDED
+
+__all__ = [
+    "DESIGN_INTERVAL",
+    "ClusteredDesign",
+    "GroupEstimate",
+    "clustered_design",
+    "estimate_clustered",
+    "estimate_simple",
+    "estimate_weighted",
+]
+
+#: Interval of design-based proportions: Korn & Graubard (1998), R svyciprop(method="beta").
+DESIGN_INTERVAL: ProportionInterval = "beta"
+
+
+@dataclass(frozen=True)
+class GroupEstimate:
+    """An estimate with its set-aside counts. ``successes`` is set for simple (binomial) groups."""
+
+    estimate: Estimate | None
+    n_total: int
+    n_excluded: int
+    n_blank: int
+    successes: int | None = None
+    deff: float | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    design: str = "simple"
+    """The design actually used: simple, clustered, weighted or administrative."""
+
+    @property
+    def n(self) -> int:
+        return 0 if self.estimate is None else self.estimate.n
+
+    @property
+    def is_binomial(self) -> bool:
+        return self.successes is not None
+
+
+def _counts(scored: pl.DataFrame) -> tuple[int, int, int, int]:
+    """(successes, counted, excluded, blank) of a scored frame (``y``, ``set_aside``)."""
+    row = scored.select(
+        pl.col("y").sum().alias("x"),
+        pl.col("y").is_not_null().sum().alias("n"),
+        (pl.col("set_aside") == SET_ASIDE_EXCLUDED).sum().alias("excluded"),
+        (pl.col("set_aside") == SET_ASIDE_BLANK).sum().alias("blank"),
+    ).row(0)
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)
+
+
+def estimate_simple(scored: pl.DataFrame, *, confidence_level: float, notes: Sequence[str] = ()) -> GroupEstimate:
+    x, n, excluded, blank = _counts(scored)
+    estimate = proportion_ci(x, n, confidence_level=confidence_level, method="wilson") if n else None
+    return GroupEstimate(estimate, scored.height, excluded, blank, successes=x, notes=tuple(notes))
+
+
+def estimate_from_counts(x: int, n: int, *, confidence_level: float, notes: Sequence[str] = ()) -> GroupEstimate:
+    """A simple estimate from a numerator and denominator (administrative figures)."""
+    estimate = proportion_ci(x, n, confidence_level=confidence_level, method="wilson") if n else None
+    return GroupEstimate(estimate, n, 0, 0, successes=x, notes=tuple(notes), design="administrative")
+
+
+@dataclass(frozen=True)
+class ClusteredDesign:
+    """Design columns (``stratum``, ``fpc``, ``weight``) row by row for a wave's responses, built
+    once and shared by every indicator of the wave; ``frame`` is None when no school has a usable
+    teacher head-count."""
+
+    frame: pl.DataFrame | None
+    notes: tuple[str, ...]
+
+
+def clustered_design(school_ids: pl.Series, teachers: pl.DataFrame) -> ClusteredDesign:
+    """Schools as strata: weight ``N_h/n_h`` and fpc ``N_h`` from the head-counts (see module notes)."""
+    rows = school_ids.rename("school_id").to_frame()
+    per_school = (
+        rows.group_by("school_id")
+        .agg(pl.len().alias("n_h"))
+        .join(teachers.select("school_id", "teachers"), on="school_id", how="left")
+        .with_columns(
+            (
+                pl.col("school_id").is_not_null()
+                & pl.col("teachers").is_not_null()
+                & (pl.col("teachers") >= pl.col("n_h"))
+            ).alias("usable")
+        )
+    )
+    usable = per_school.filter(pl.col("usable"))
+    unusable = per_school.filter(~pl.col("usable"))
+    if usable.height == 0:
+        return ClusteredDesign(
+            None, ("design 'clustered' asked, 'simple' used: no school has a usable teacher head-count",)
+        )
+    notes: list[str] = []
+    ratios = usable.get_column("teachers").cast(pl.Float64) / usable.get_column("n_h").cast(pl.Float64)
+    mean_ratio = float(ratios.mean() or 1.0)  # type: ignore[arg-type]
+    without_school = int(unusable.filter(pl.col("school_id").is_null()).get_column("n_h").sum())
+    schools = unusable.filter(pl.col("school_id").is_not_null()).height
+    if schools:
+        notes.append(
+            f"{schools} school(s) without a usable teacher head-count (missing or below the respondents): "
+            "no finite population correction, average weight"
+        )
+    if without_school:
+        notes.append(f"{without_school} response(s) without a school form their own stratum")
+    per_school = per_school.select(
+        pl.col("school_id"),
+        pl.when(pl.col("usable")).then(pl.col("teachers").cast(pl.Float64)).otherwise(math.inf).alias("fpc"),
+        pl.when(pl.col("usable"))
+        .then(pl.col("teachers").cast(pl.Float64) / pl.col("n_h"))
+        .otherwise(mean_ratio)
+        .alias("weight"),
+    )
+    frame = rows.join(per_school, on="school_id", how="left", nulls_equal=True, maintain_order="left")
+    frame = frame.select(pl.col("school_id").fill_null(-1).alias("stratum"), "fpc", "weight")
+    return ClusteredDesign(frame, tuple(notes))
+
+
+def estimate_clustered(
+    scored: pl.DataFrame,
+    teachers: pl.DataFrame,
+    *,
+    confidence_level: float,
+    design: ClusteredDesign | None = None,
+) -> GroupEstimate:
+    """`scored` has ``school_id``, ``y``, ``set_aside``; `teachers` has ``school_id``, ``teachers``.
+    `design`: :func:`clustered_design` of ``scored["school_id"]``, when already built."""
+    _, n, excluded, blank = _counts(scored)
+    if n == 0:
+        return GroupEstimate(None, scored.height, excluded, blank, design="clustered")
+    design = design or clustered_design(scored.get_column("school_id"), teachers)
+    if design.frame is None:
+        return estimate_simple(scored, confidence_level=confidence_level, notes=design.notes)
+    frame = design.frame.with_columns(scored.get_column("y"))
+    survey = SurveyDesign(strata="stratum", fpc="fpc", weights="weight")
+    estimate = survey_proportion(frame, "y", survey, confidence_level=confidence_level, method=DESIGN_INTERVAL)
+    return GroupEstimate(
+        estimate, scored.height, excluded, blank, deff=estimate.deff, notes=design.notes, design="clustered"
+    )
+
+
+def _margin_column(margin: Margin) -> str:
+    return "__margin__" + "__".join(margin.variables)
+
+
+def margin_frame(frame: pl.DataFrame, margins: Sequence[Margin], value_of: dict[str, dict[int, str]]) -> pl.DataFrame:
+    """Columns with each respondent's cell of every margin ("level|level" for joint margins);
+    `value_of` maps a variable's stored code to its option value (the margin's level)."""
+    columns = []
+    for margin in margins:
+        parts = [pl.col(v).replace_strict(value_of[v], default=None, return_dtype=pl.String) for v in margin.variables]
+        columns.append(pl.concat_str(parts, separator="|").alias(_margin_column(margin)))
+    return frame.select(columns)
+
+
+def estimate_weighted(
+    scored: pl.DataFrame, cells: pl.DataFrame, margins: Sequence[Margin], *, confidence_level: float
+) -> GroupEstimate:
+    """`cells` is :func:`margin_frame` of the same rows as `scored`."""
+    _, n, excluded, blank = _counts(scored)
+    if n == 0:
+        return GroupEstimate(None, scored.height, excluded, blank, design="weighted")
+    names = [_margin_column(m) for m in margins]
+    targets = {_margin_column(m): {"|".join(c.levels): float(c.population) for c in m.cells} for m in margins}
+    frame = pl.concat([scored.select("y"), cells], how="horizontal")
+    # A respondent without a category, or in one without a population figure (e.g. "prefer not
+    # to say"), cannot be weighted: left out, and said so.
+    in_cells = [pl.col(name).is_in(list(targets[name])).fill_null(False) for name in names]
+    complete = frame.filter(pl.all_horizontal(in_cells))
+    notes: list[str] = []
+    dropped = frame.height - complete.height
+    if dropped:
+        notes.append(
+            f"{dropped} response(s) without a weighting category that has a population figure "
+            "left out of the weighted estimate"
+        )
+    if complete.get_column("y").is_not_null().sum() == 0:
+        return GroupEstimate(None, scored.height, excluded, blank, notes=tuple(notes), design="weighted")
+    try:
+        weighted, report = rake(complete, targets)
+    except ValueError as exc:
+        note = f"design 'weighted' asked, 'simple' used: raking is impossible ({exc})"
+        return estimate_simple(scored, confidence_level=confidence_level, notes=[*notes, note])
+    design = SurveyDesign(weights="weight", raked_on=tuple(names))
+    estimate = survey_proportion(weighted, "y", design, confidence_level=confidence_level, method=DESIGN_INTERVAL)
+    if not report.converged:
+        notes.append(f"raking did not converge (max margin error {report.max_relative_error:.2g})")
+    notes.append(f"raked to {len(margins)} population margin(s); Kish deff {report.kish.deff or float('nan'):.2f}")
+    deff = estimate.deff if estimate.deff is not None and np.isfinite(estimate.deff) else None
+    return GroupEstimate(estimate, scored.height, excluded, blank, deff=deff, notes=tuple(notes), design="weighted")

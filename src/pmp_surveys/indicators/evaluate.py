@@ -1,0 +1,426 @@
+"""Evaluate every indicator of a municipality's catalogue for one wave (pure: polars in, structs out).
+
+For each indicator:
+
+1. **Value** — survey indicators score the catalogue's rule on each instrument version's responses
+   (:mod:`.scoring`) and estimate with the catalogue's design (:mod:`.estimates`); administrative
+   indicators take the imported figures (numerator / denominator; school rows are summed when the
+   municipality has no whole-municipality row for the year) with a Wilson interval.
+2. **Baseline and change** — the baseline is resolved per indicator (:func:`resolve_baseline`):
+   microdata of a baseline wave (or figures of a baseline year) give a *two-sample* comparison —
+   Newcombe's hybrid score interval with the pooled score test for two binomial groups, a z
+   difference of two independent design-based estimates otherwise; a published baseline without
+   microdata gives a comparison *against the published value* p0, treated as a known constant —
+   the one-sample score test (Wilson interval shifted by p0) or a design z test.
+3. **Target verdict** — the target for the wave (:func:`pmp_surveys.catalogue.target_for`) judged
+   with the estimate's interval (:func:`pmp_surveys.analysis.verdicts.target_verdict`).
+4. **Across the set** — Holm and Benjamini–Hochberg adjusted p-values of the changes and of the
+   verdicts (:func:`pmp_surveys.analysis.multiplicity.adjust_p_values`).
+5. **Suppression** — a group under the municipality's threshold gives no figure at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import msgspec
+import polars as pl
+
+from pmp_surveys.analysis.multiplicity import adjust_p_values
+from pmp_surveys.analysis.suppression import is_small
+from pmp_surveys.analysis.verdicts import Target as VerdictTarget
+from pmp_surveys.analysis.verdicts import target_verdict
+from pmp_surveys.catalogue.schema import Indicator, Municipality, target_for
+from pmp_surveys.indicators.baseline import (
+    BaselineChoice,
+    Change,
+    ResolvedBaseline,
+    change_against_published,
+    resolve_baseline,
+    two_sample_change,
+)
+from pmp_surveys.indicators.estimates import (
+    ClusteredDesign,
+    GroupEstimate,
+    clustered_design,
+    estimate_clustered,
+    estimate_from_counts,
+    estimate_simple,
+    estimate_weighted,
+    margin_frame,
+)
+from pmp_surveys.indicators.extract import VersionPart, WaveResponses
+from pmp_surveys.indicators.schemas import (
+    FORMAT_VERSION,
+    Comparison,
+    Evaluation,
+    IndicatorResult,
+    VerdictLabel,
+)
+from pmp_surveys.indicators.scoring import score_rules
+from pmp_surveys.instruments.definition import SingleQuestion
+
+__all__ = [
+    "METHODS",
+    "BaselineChoice",
+    "EvaluationInputs",
+    "ResolvedBaseline",
+    "evaluate",
+    "needed_waves",
+    "resolve_baseline",
+]
+
+METHODS: dict[str, str] = {
+    "simple": "Wilson score interval (Wilson 1927; Newcombe 1998a method 3)",
+    "clustered": "design-based: schools as strata, teacher head-counts as fpc, weights N_h/n_h; "
+    "Taylor linearisation, Korn-Graubard interval (R survey: svyciprop method='beta')",
+    "weighted": "raked to population margins (Deming-Stephan), calibration residual variance, Korn-Graubard interval",
+    "administrative": "numerator/denominator with a Wilson interval; school rows summed",
+    "two-sample": "Newcombe hybrid score interval (1998b method 10) with the pooled score test; "
+    "design-based groups: z difference of independent estimates",
+    "against-published-value": "one-sample score test vs p0 (variance at p0), Wilson interval minus p0; "
+    "design-based groups: z test with the design standard error",
+    "verdict": "target judged on the two-sided interval; one-sided p-value of H0 'target not met'",
+    "multiplicity": "Holm (1979) and Benjamini-Hochberg (1995) across the indicators with a p-value",
+    "suppression": "no figure for a group under the municipality's threshold",
+}
+
+
+@dataclass(frozen=True)
+class EvaluationInputs:
+    """Everything the evaluation reads.
+
+    - ``responses``: by (instrument key, wave year); a missing key means no responses.
+    - ``teachers``: ``school_id`` (Int32) and ``teachers`` (head-count, nullable) of the
+      municipality's schools (for clustered designs).
+    - ``figures``: administrative figures: ``indicator``, ``year``, ``school_id`` (null = whole
+      municipality), ``numerator``, ``denominator``.
+    """
+
+    responses: Mapping[tuple[str, int], WaveResponses] = field(default_factory=dict)
+    teachers: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema={"school_id": pl.Int32, "teachers": pl.Int64})
+    )
+    figures: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={
+                "indicator": pl.String,
+                "year": pl.Int64,
+                "school_id": pl.Int32,
+                "numerator": pl.Int64,
+                "denominator": pl.Int64,
+            }
+        )
+    )
+
+
+def _survey_years(inputs: EvaluationInputs, instrument: str) -> set[int]:
+    return {wave for (key, wave), data in inputs.responses.items() if key == instrument and data.n > 0}
+
+
+def _figure_years(inputs: EvaluationInputs, code: str) -> set[int]:
+    years = inputs.figures.filter(pl.col("indicator") == code).get_column("year").unique().to_list()
+    return {int(y) for y in years}
+
+
+def needed_waves(municipality: Municipality, wave: int, choice: BaselineChoice) -> set[tuple[str, int]]:
+    """(instrument, wave) pairs whose responses an evaluation may read: the wave itself and every
+    baseline wave the indicators could resolve to."""
+    needed: set[tuple[str, int]] = set()
+    for ind in municipality.indicators:
+        if ind.survey is None:
+            continue
+        needed.add((ind.survey.instrument, wave))
+        if isinstance(choice, int):
+            needed.add((ind.survey.instrument, choice))
+        elif choice is None and ind.baseline is not None:
+            year = ind.baseline.to_be_set or ind.baseline.year
+            if year is not None:
+                needed.add((ind.survey.instrument, year))
+    return needed
+
+
+# -- one group ---------------------------------------------------------------------------------------
+
+
+def _value_of(municipality: Municipality, data: WaveResponses) -> dict[str, dict[int, str]]:
+    """Stored code → option value of every single-choice question named by a margin."""
+    variables = {v for m in (municipality.population.margins if municipality.population else []) for v in m.variables}
+    mapping: dict[str, dict[int, str]] = {}
+    for part in data.parts:
+        for q in part.instrument.questions:
+            if isinstance(q, SingleQuestion) and q.id in variables:
+                mapping.setdefault(q.id, {}).update({o.code: o.value for o in q.options})
+    return mapping
+
+
+_ScoreCache = dict[tuple[int, str], pl.DataFrame]
+
+
+def _scored(part: VersionPart, rule: str, municipality: Municipality, cache: _ScoreCache) -> pl.DataFrame:
+    """The part scored by `rule`; every rule the catalogue uses on this instrument is scored in the
+    same pass the first time one is asked for."""
+    if (id(part), rule) not in cache:
+        key = part.instrument.key
+        have = {r.id for r in part.instrument.scoring}
+        rules = {i.survey.rule for i in municipality.indicators if i.survey and i.survey.instrument == key}
+        for rule_id, frame in score_rules(part.frame, part.instrument, (rules & have) | {rule}).items():
+            cache[(id(part), rule_id)] = frame
+    return cache[(id(part), rule)]
+
+
+def _survey_group(
+    municipality: Municipality,
+    indicator: Indicator,
+    data: WaveResponses | None,
+    inputs: EvaluationInputs,
+    confidence_level: float,
+    cache: _ScoreCache,
+    designs: dict[tuple[int, str], ClusteredDesign],
+) -> GroupEstimate | None:
+    assert indicator.survey is not None
+    if data is None or data.n == 0:
+        return None
+    rule = indicator.survey.rule
+    parts = [p for p in data.parts if any(r.id == rule for r in p.instrument.scoring)]
+    scored_parts = [_scored(p, rule, municipality, cache) for p in parts]
+    if not scored_parts:
+        return GroupEstimate(None, data.n, 0, 0, notes=(f"no instrument version of the wave has rule {rule!r}",))
+    scored = pl.concat(scored_parts, how="vertical_relaxed")
+    design = indicator.survey.design
+    if design == "clustered":
+        key = (id(data), "clustered:" + ",".join(str(id(p)) for p in parts))  # same rows, same design
+        if key not in designs:
+            designs[key] = clustered_design(scored.get_column("school_id"), inputs.teachers)
+        return estimate_clustered(scored, inputs.teachers, confidence_level=confidence_level, design=designs[key])
+    margins = municipality.population.margins if municipality.population is not None else []
+    if design == "weighted" and not margins:
+        note = "design 'weighted' asked, 'simple' used: the municipality file gives no population margins"
+        return estimate_simple(scored, confidence_level=confidence_level, notes=[note])
+    if design == "weighted":
+        value_of = _value_of(municipality, data)
+        missing = [v for m in margins for v in m.variables if v not in value_of]
+        if missing:
+            note = f"design 'weighted' asked, 'simple' used: margin variables {missing} are not single-choice questions"
+            return estimate_simple(scored, confidence_level=confidence_level, notes=[note])
+        cells = pl.concat([margin_frame(p.frame, margins, value_of) for p in parts], how="vertical_relaxed")
+        return estimate_weighted(scored, cells, margins, confidence_level=confidence_level)
+    return estimate_simple(scored, confidence_level=confidence_level)
+
+
+def _figures_group(inputs: EvaluationInputs, code: str, year: int, confidence_level: float) -> GroupEstimate | None:
+    rows = inputs.figures.filter((pl.col("indicator") == code) & (pl.col("year") == year))
+    if rows.height == 0:
+        return None
+    whole = rows.filter(pl.col("school_id").is_null())
+    notes: list[str] = []
+    if whole.height:
+        if whole.height < rows.height:
+            notes.append("whole-municipality figure used; school rows ignored")
+        x, n = int(whole.get_column("numerator")[0]), int(whole.get_column("denominator")[0])
+    else:
+        x, n = int(rows.get_column("numerator").sum()), int(rows.get_column("denominator").sum())
+        notes.append(f"sum of {rows.height} school row(s)")
+    return estimate_from_counts(x, n, confidence_level=confidence_level, notes=notes)
+
+
+def _small_count(count: int, threshold: int) -> int | None:
+    return None if 0 < count < threshold else count
+
+
+_RESPONSES_IN_NOTE = re.compile(r"\b(\d+) (response\(s\))")
+
+
+def _safe_note(note: str, threshold: int) -> str:
+    """Counts of respondents in a note obey the suppression threshold too."""
+
+    def replace(match: re.Match[str]) -> str:
+        count = int(match[1])
+        return f"fewer than {threshold} {match[2]}" if 0 < count < threshold else match[0]
+
+    return _RESPONSES_IN_NOTE.sub(replace, note)
+
+
+def _evaluate_indicator(
+    municipality: Municipality,
+    indicator: Indicator,
+    wave: int,
+    choice: BaselineChoice,
+    inputs: EvaluationInputs,
+    confidence_level: float,
+    threshold: int,
+    cache: _ScoreCache,
+    designs: dict[tuple[int, str], ClusteredDesign],
+) -> IndicatorResult:
+    notes: list[str] = []
+    if indicator.survey is not None:
+        key = indicator.survey.instrument
+        years = _survey_years(inputs, key)
+
+        def group(year: int) -> GroupEstimate | None:
+            data = inputs.responses.get((key, year))
+            return _survey_group(municipality, indicator, data, inputs, confidence_level, cache, designs)
+
+    else:
+        years = _figure_years(inputs, indicator.code)
+
+        def group(year: int) -> GroupEstimate | None:
+            return _figures_group(inputs, indicator.code, year, confidence_level)
+
+    current = group(wave)
+    baseline = resolve_baseline(indicator, choice, has_data=years)
+    if baseline.note:
+        notes.append(baseline.note)
+    if baseline.source in ("microdata", "figures") and baseline.year == wave:
+        notes.append("the baseline is the evaluated wave itself")
+    base_group = group(baseline.year) if baseline.source in ("microdata", "figures") and baseline.year else None
+
+    no_current = current is None or current.n_total == 0
+    suppressed = not no_current and current is not None and is_small(current.n, threshold)
+    if current is not None:
+        notes.extend(current.notes)
+    if no_current:
+        notes.append(f"no {'responses' if indicator.is_survey else 'figures'} for {wave}")
+    if suppressed:
+        notes.append(f"fewer than {threshold} counted: suppressed")
+    estimate = None if (current is None or suppressed) else current.estimate
+
+    base_estimate = None if base_group is None else base_group.estimate
+    base_suppressed = base_group is not None and is_small(base_group.n, threshold)
+    if base_suppressed:
+        notes.append(f"baseline group has fewer than {threshold} counted: suppressed")
+        base_estimate = None
+
+    comparison: Comparison = "none"
+    change = Change()
+    if baseline.source in ("microdata", "figures"):
+        comparison = "two-sample"
+        if estimate is not None and estimate.estimate is not None and base_estimate is not None and base_group:
+            assert current is not None
+            change = two_sample_change(current, base_group, confidence_level)
+    elif baseline.source == "published" and baseline.value is not None:
+        comparison = "against-published-value"
+        if estimate is not None and estimate.estimate is not None:
+            assert current is not None
+            change = change_against_published(current, baseline.value)
+
+    target = target_for(indicator, wave)
+    verdict_label: VerdictLabel = "no_target"
+    verdict_p: float | None = None
+    verdict_test: str | None = None
+    if target is not None:
+        if suppressed:
+            verdict_label = "suppressed"
+        else:
+            verdict = target_verdict(
+                estimate, VerdictTarget(value=target.value, kind=target.kind), direction=indicator.direction
+            )
+            verdict_label, verdict_p, verdict_test = verdict.verdict, verdict.p_value, verdict.test_method
+    elif suppressed:
+        verdict_label = "suppressed"
+    elif estimate is None or estimate.estimate is None:
+        verdict_label = "no_data"
+
+    survey = indicator.survey
+    show_counts = current is not None and not suppressed
+    return IndicatorResult(
+        code=indicator.code,
+        number=indicator.number,
+        name=indicator.names.en,
+        name_lv=indicator.names.lv,
+        kind=indicator.kind,
+        source=indicator.source.kind,
+        direction=indicator.direction,
+        tier=indicator.tier,
+        instrument=survey.instrument if survey else None,
+        rule=survey.rule if survey else None,
+        design=survey.design if survey else None,
+        design_used=current.design if current is not None else None,
+        method=None if estimate is None else estimate.method,
+        wave=wave,
+        value=None if estimate is None else estimate.estimate,
+        ci_low=None if estimate is None else estimate.ci_low,
+        ci_high=None if estimate is None else estimate.ci_high,
+        std_error=None if estimate is None else estimate.std_error,
+        n=(current.n if show_counts and current is not None else None),
+        n_excluded=_small_count(current.n_excluded, threshold) if show_counts and current else None,
+        n_blank=_small_count(current.n_blank, threshold) if show_counts and current else None,
+        n_set_aside=(
+            _small_count(current.n_excluded + current.n_blank, threshold) if show_counts and current else None
+        ),
+        deff=None if (current is None or suppressed) else current.deff,
+        baseline_year=baseline.year,
+        baseline_source=baseline.source,
+        baseline_value=baseline.value
+        if baseline.source == "published"
+        else (None if base_estimate is None else base_estimate.estimate),
+        baseline_ci_low=None if base_estimate is None else base_estimate.ci_low,
+        baseline_ci_high=None if base_estimate is None else base_estimate.ci_high,
+        baseline_n=None if (base_estimate is None or base_group is None) else base_group.n,
+        comparison=comparison,
+        change=change.change,
+        change_ci_low=change.ci_low,
+        change_ci_high=change.ci_high,
+        change_p_value=change.p_value,
+        change_method=change.method,
+        target_year=None if target is None else target.year,
+        target_kind=None if target is None else target.kind,
+        target_value=None if target is None else target.value,
+        target_text=None if target is None else target.plan_text,
+        verdict=verdict_label,
+        verdict_p_value=verdict_p,
+        verdict_test=verdict_test,
+        suppressed=suppressed,
+        baseline_suppressed=base_suppressed,
+        notes=tuple(_safe_note(note, threshold) for note in notes),
+    )
+
+
+def evaluate(
+    municipality: Municipality,
+    wave: int,
+    inputs: EvaluationInputs,
+    *,
+    baseline: BaselineChoice = None,
+    confidence_level: float = 0.95,
+    suppression_threshold: int | None = None,
+    generated_at: dt.datetime | None = None,
+) -> Evaluation:
+    """Evaluate every indicator of `municipality` for `wave` (see the module notes).
+
+    `baseline`: None (each indicator's catalogue baseline), a wave year with microdata/figures, or
+    "published". `suppression_threshold` defaults to the municipality's (5 unless its file says
+    otherwise); it can only be raised, never lowered below the municipality's.
+    """
+    threshold = max(municipality.suppression_threshold, suppression_threshold or 0)
+    cache: _ScoreCache = {}
+    designs: dict[tuple[int, str], ClusteredDesign] = {}
+    results = [
+        _evaluate_indicator(municipality, ind, wave, baseline, inputs, confidence_level, threshold, cache, designs)
+        for ind in municipality.indicators
+    ]
+    change_holm = adjust_p_values([r.change_p_value for r in results], method="holm")
+    change_bh = adjust_p_values([r.change_p_value for r in results], method="benjamini-hochberg")
+    verdict_holm = adjust_p_values([r.verdict_p_value for r in results], method="holm")
+    verdict_bh = adjust_p_values([r.verdict_p_value for r in results], method="benjamini-hochberg")
+    adjusted = tuple(
+        msgspec.structs.replace(r, change_p_holm=ch, change_p_bh=cb, verdict_p_holm=vh, verdict_p_bh=vb)
+        for r, ch, cb, vh, vb in zip(results, change_holm, change_bh, verdict_holm, verdict_bh, strict=True)
+    )
+    used = {r.design_used for r in adjusted} | {r.comparison for r in adjusted}
+    used |= {"verdict", "multiplicity", "suppression"}
+    return Evaluation(
+        format_version=FORMAT_VERSION,
+        municipality=municipality.code,
+        municipality_name=municipality.names.en,
+        wave=wave,
+        baseline=baseline,
+        confidence_level=confidence_level,
+        suppression_threshold=threshold,
+        methods={name: text for name, text in METHODS.items() if name in used},
+        generated_at=generated_at or dt.datetime.now(dt.UTC),
+        indicators=adjusted,
+    )

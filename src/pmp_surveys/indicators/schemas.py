@@ -1,0 +1,182 @@
+"""The evaluation result format: frozen msgspec structs, one flat row per indicator.
+
+Format version policy (``FORMAT_VERSION``, "major.minor"): adding a field bumps the minor number;
+renaming or removing a field, or changing a field's meaning or unit, bumps the major number.
+Readers should check the major number. Shares, values, changes and targets are fractions 0–1.
+
+A suppressed row (group under the municipality's suppression threshold) carries no figure: value,
+interval, counts, change and p-values are null and ``verdict`` is ``"suppressed"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any, Literal, get_args, get_origin
+
+import msgspec
+import polars as pl
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Comparison",
+    "Evaluation",
+    "IndicatorResult",
+    "VerdictLabel",
+    "result_schema",
+]
+
+FORMAT_VERSION = "1.0"
+
+Comparison = Literal["two-sample", "against-published-value", "none"]
+VerdictLabel = Literal["achieved", "not_achieved", "not_yet_distinguishable", "no_data", "suppressed", "no_target"]
+BaselineSource = Literal["microdata", "figures", "published", "none"]
+
+
+class IndicatorResult(msgspec.Struct, frozen=True, kw_only=True):
+    """One indicator of one municipality and wave, with its change and target verdict."""
+
+    code: str
+    number: str | None
+    name: str
+    name_lv: str
+    kind: Literal["indicator", "expected_result"]
+    source: Literal["survey", "administrative"]
+    direction: Literal["rise", "fall"]
+    tier: str | None
+    instrument: str | None
+    rule: str | None
+    design: str | None
+    """The design asked for in the catalogue (simple / clustered / weighted)."""
+    design_used: str | None
+    """The design actually used (``weighted`` without margins falls back to ``simple``)."""
+    method: str | None
+    """Interval method of ``value``: wilson, or the design-based interval (beta = Korn–Graubard)."""
+
+    wave: int
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    std_error: float | None
+    n: int | None
+    """Respondents (or the figure's denominator) counted in the value."""
+    n_excluded: int | None
+    """Answers the rule excludes from the denominator (e.g. "don't know")."""
+    n_blank: int | None
+    """Responses without a usable answer (not answered, not shown, too few scale items)."""
+    n_set_aside: int | None
+    deff: float | None
+
+    baseline_year: int | None
+    baseline_source: BaselineSource
+    baseline_value: float | None
+    baseline_ci_low: float | None
+    baseline_ci_high: float | None
+    baseline_n: int | None
+
+    comparison: Comparison
+    """two-sample (baseline microdata or figures), against-published-value (a published baseline
+    taken as known, one-sample test), or none (no baseline)."""
+    change: float | None
+    change_ci_low: float | None
+    change_ci_high: float | None
+    change_p_value: float | None
+    change_method: str | None
+    change_p_holm: float | None = None
+    change_p_bh: float | None = None
+
+    target_year: int | None
+    target_kind: str | None
+    target_value: float | None
+    target_text: str | None
+    verdict: VerdictLabel
+    """achieved / not_achieved / not_yet_distinguishable (the interval contains the target) for the
+    target of ``target_year``; no_data (no figure), suppressed (small group), no_target (the plan
+    sets none, e.g. expected results)."""
+    verdict_p_value: float | None
+    """One-sided p-value of H0 "target not met" (small ⇒ evidence the target is met)."""
+    verdict_test: str | None
+    verdict_p_holm: float | None = None
+    verdict_p_bh: float | None = None
+
+    suppressed: bool = False
+    baseline_suppressed: bool = False
+    notes: tuple[str, ...] = ()
+
+
+class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
+    """The evaluation of every indicator of a municipality's catalogue for one wave."""
+
+    format_version: str
+    municipality: str
+    municipality_name: str
+    wave: int
+    baseline: int | Literal["published"] | None
+    """As requested: a wave year with microdata, "published" (the catalogue's figures), or None
+    (each indicator's catalogue baseline)."""
+    confidence_level: float
+    suppression_threshold: int
+    methods: dict[str, str]
+    generated_at: dt.datetime
+    indicators: tuple[IndicatorResult, ...]
+
+    def indicator(self, code: str) -> IndicatorResult:
+        for result in self.indicators:
+            if result.code == code:
+                return result
+        raise KeyError(code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return msgspec.to_builtins(self)  # type: ignore[no-any-return]
+
+    def to_json(self, *, indent: int = 0) -> bytes:
+        data = msgspec.json.encode(self)
+        return msgspec.json.format(data, indent=indent) if indent else data
+
+    def to_frame(self) -> pl.DataFrame:
+        """One row per indicator; ``notes`` joined with "; ", plus the evaluation's metadata."""
+        rows = []
+        for result in self.indicators:
+            row = msgspec.to_builtins(result)
+            row["notes"] = "; ".join(result.notes)
+            rows.append(row)
+        frame = pl.DataFrame(rows, schema=_FRAME_SCHEMA, orient="row") if rows else pl.DataFrame(schema=_FRAME_SCHEMA)
+        return frame.with_columns(
+            pl.lit(self.municipality).alias("municipality"),
+            pl.lit(str(self.baseline) if self.baseline is not None else None, pl.String).alias("baseline_requested"),
+            pl.lit(self.format_version).alias("format_version"),
+        )
+
+    def to_csv(self) -> str:
+        buffer = io.StringIO()
+        self.to_frame().write_csv(buffer)
+        return buffer.getvalue()
+
+
+def result_schema() -> dict[str, Any]:
+    """JSON Schema of the result format (:class:`Evaluation`), for consumers of the JSON output."""
+    schema = msgspec.json.schema(Evaluation)
+    schema["$comment"] = f"pmp-surveys evaluation result, format_version {FORMAT_VERSION}"
+    return schema
+
+
+def _polars_type(hint: Any) -> pl.DataType:
+    args = {a for a in get_args(hint) if a is not type(None)} if get_origin(hint) is not Literal else set()
+    kinds = args or {hint}
+    if kinds == {float}:
+        return pl.Float64()
+    if kinds == {int}:
+        return pl.Int64()
+    if kinds == {bool}:
+        return pl.Boolean()
+    return pl.String()
+
+
+def _frame_schema() -> dict[str, pl.DataType]:
+    return {
+        f.name: pl.String() if f.name == "notes" else _polars_type(f.type)
+        for f in msgspec.structs.fields(IndicatorResult)
+    }
+
+
+_FRAME_SCHEMA = _frame_schema()
