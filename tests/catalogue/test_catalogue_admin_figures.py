@@ -63,9 +63,7 @@ def test_good_file(catalogue: Catalogue, tmp_path: Path) -> None:
 
 
 def test_semicolon_bom_column_order_and_no_school_column(catalogue: Catalogue) -> None:
-    data = (
-        "\ufeffyear;indicator;municipality;denominator;numerator\r\n2025;B7;bauska;900;400\r\n\r\n".encode()
-    )
+    data = "\ufeffyear;indicator;municipality;denominator;numerator\r\n2025;B7;bauska;900;400\r\n\r\n".encode()
     (fig,) = parse_admin_figures(data, catalogue)
     assert (fig.indicator, fig.numerator, fig.denominator, fig.school, fig.row) == ("B7", 400, 900, None, 2)
 
@@ -80,9 +78,7 @@ def test_adm200_not_utf8_or_empty(catalogue: Catalogue) -> None:
 
 
 def test_adm201_header(catalogue: Catalogue) -> None:
-    assert errors("municipality,indicator,year,numerator\nriga,R3,2024,1\n", catalogue) == [
-        ("ADM201", 1, None)
-    ]
+    assert errors("municipality,indicator,year,numerator\nriga,R3,2024,1\n", catalogue) == [("ADM201", 1, None)]
     assert errors("riga,R3,2024,1,2\n", catalogue) == [("ADM201", 1, None)]
     bad_extra = "municipality,indicator,year,numerator,denominator,comment\n"
     assert errors(bad_extra, catalogue) == [("ADM201", 1, None)]

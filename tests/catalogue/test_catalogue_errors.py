@@ -71,16 +71,12 @@ def test_cat102_unknown_fields_all_reported(tmp_path: Path, minimal: str) -> Non
 
 
 def test_cat102_nested_path(tmp_path: Path, minimal: str) -> None:
-    write(
-        tmp_path, minimal.replace('kind = "below", value = 0.01', 'kind = "below", value = 0.01, valeu = 1')
-    )
+    write(tmp_path, minimal.replace('kind = "below", value = 0.01', 'kind = "below", value = 0.01, valeu = 1'))
     assert only(tmp_path, "CAT102").path == "indicators[1].targets[0].valeu"
 
 
 def test_cat103_wrong_type_and_enum(tmp_path: Path, minimal: str) -> None:
-    text = minimal.replace("value = 0.70", 'value = "70%"').replace(
-        'direction = "fall"', 'direction = "down"'
-    )
+    text = minimal.replace("value = 0.70", 'value = "70%"').replace('direction = "fall"', 'direction = "down"')
     write(tmp_path, text)
     found = problems(tmp_path)
     assert {(p.code, p.path) for p in found} == {
@@ -132,8 +128,7 @@ def test_cat112_duplicate_school(tmp_path: Path, minimal: str) -> None:
 def test_cat113_duplicate_target_year(tmp_path: Path, minimal: str) -> None:
     text = minimal.replace(
         '[{ year = 2026, kind = "at_least", value = 0.70 }]',
-        '[{ year = 2026, kind = "at_least", value = 0.70 },\n'
-        ' { year = 2026, kind = "at_least", value = 0.75 }]',
+        '[{ year = 2026, kind = "at_least", value = 0.70 },\n { year = 2026, kind = "at_least", value = 0.75 }]',
     )
     write(tmp_path, text)
     assert only(tmp_path, "CAT113").path == "indicators[0].targets[1].year"
@@ -175,9 +170,7 @@ def test_cat120_shares_outside_0_1(tmp_path: Path, minimal: str) -> None:
 def test_cat121_target_not_after_baseline(tmp_path: Path, minimal: str) -> None:
     write(
         tmp_path,
-        minimal.replace(
-            "baseline = { value = 0.04, year = 2023 }", "baseline = { value = 0.04, year = 2028 }"
-        ),
+        minimal.replace("baseline = { value = 0.04, year = 2023 }", "baseline = { value = 0.04, year = 2028 }"),
     )
     # the plan-level baseline_year stays 2023, so only the target year is wrong here
     assert only(tmp_path, "CAT121").path == "indicators[1].targets[0].year"
@@ -267,9 +260,7 @@ def test_equal_bound_target_is_fine(tmp_path: Path, minimal: str) -> None:
 
 def test_problems_of_several_files_reported_together(tmp_path: Path, minimal: str) -> None:
     write(tmp_path, minimal.replace("value = 0.70", "value = 7.0"))
-    write(
-        tmp_path, minimal.replace('"testa"', '"testb"').replace("period_end = 2028", "x = = 1"), "testb.toml"
-    )
+    write(tmp_path, minimal.replace('"testa"', '"testb"').replace("period_end = 2028", "x = = 1"), "testb.toml")
     found = problems(tmp_path)
     assert {(p.file, p.code) for p in found} == {("testa.toml", "CAT120"), ("testb.toml", "CAT101")}
     assert "2 problem(s)" in str(CatalogueError(found))

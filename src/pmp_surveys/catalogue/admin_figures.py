@@ -168,17 +168,13 @@ def _count(cells: dict[str, str], column: str, row: int, problems: list[RowProbl
     return None
 
 
-def _check_row(
-    cells: dict[str, str], row: int, catalogue: Catalogue
-) -> tuple[list[RowProblem], AdminFigure | None]:
+def _check_row(cells: dict[str, str], row: int, catalogue: Catalogue) -> tuple[list[RowProblem], AdminFigure | None]:
     problems: list[RowProblem] = []
     mcode, icode, school = cells["municipality"], cells["indicator"], cells.get("school") or None
     municipality = catalogue.municipalities.get(mcode)
     if municipality is None:
         known = ", ".join(sorted(catalogue.municipalities))
-        problems.append(
-            _p("ADM210", row, "municipality", f"unknown municipality {mcode!r}.", f"Use one of: {known}.")
-        )
+        problems.append(_p("ADM210", row, "municipality", f"unknown municipality {mcode!r}.", f"Use one of: {known}."))
     else:
         indicator = next((i for i in municipality.indicators if i.code == icode), None)
         admin = [i.code for i in municipality.indicators if not i.is_survey]

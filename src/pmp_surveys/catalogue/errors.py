@@ -124,9 +124,7 @@ class AdminFiguresError(ValidationFailed):
             for p in self.problems
         ]
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(
-            f"{len(self.problems)} problem(s) in the administrative figures:\n{lines}", errors=errors
-        )
+        super().__init__(f"{len(self.problems)} problem(s) in the administrative figures:\n{lines}", errors=errors)
 
     @property
     def codes(self) -> list[str]:

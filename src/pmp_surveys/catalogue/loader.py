@@ -46,9 +46,7 @@ _FIELD = re.compile(r"field `(?P<field>[^`]+)`")
 _LINE = re.compile(r"line (?P<line>\d+)")
 
 
-def load_catalogue(
-    root: Path, *, instruments: Mapping[str, frozenset[str]] | None = DEFAULT_INSTRUMENTS
-) -> Catalogue:
+def load_catalogue(root: Path, *, instruments: Mapping[str, frozenset[str]] | None = DEFAULT_INSTRUMENTS) -> Catalogue:
     """Load every ``<root>/municipalities/*.toml``; ``root`` is the ``analysis/`` folder.
 
     ``instruments`` maps instrument keys to their rule ids; pass ``None`` to skip that check.
@@ -109,9 +107,7 @@ def _parse_file(
         data = path.read_bytes()
     except OSError as exc:
         return None, [
-            Problem(
-                code="CAT100", file=path.name, path="", message=f"cannot read: {exc}.", fix="Check the file."
-            )
+            Problem(code="CAT100", file=path.name, path="", message=f"cannot read: {exc}.", fix="Check the file.")
         ]
     return parse_municipality(data, file=path.name, expected_code=path.stem, instruments=instruments)
 

@@ -47,9 +47,7 @@ def check_municipality(
         eval_years.append(("plan.mid_term_year", plan.mid_term_year))
     for path, year in eval_years:
         if not start <= year <= end:
-            yield problem(
-                "CAT122", path, f"year {year} is outside the plan period {start}–{end}.", "Use a year in it."
-            )
+            yield problem("CAT122", path, f"year {year} is outside the plan period {start}–{end}.", "Use a year in it.")
 
     for code, count in Counter(s.code for s in m.schools).items():
         if count > 1:
@@ -128,9 +126,7 @@ def _check_indicator(
                 "Write percentages as fractions: 70% is 0.70, < 1% is kind = 'below', value = 0.01.",
             )
         if years.index(t.year) != ti:
-            yield problem(
-                "CAT113", f"{tp}.year", f"a second target for {t.year}.", "Keep one target per year."
-            )
+            yield problem("CAT113", f"{tp}.year", f"a second target for {t.year}.", "Keep one target per year.")
         if base_year is not None and t.year <= base_year:
             yield problem(
                 "CAT121",
