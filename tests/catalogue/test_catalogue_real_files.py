@@ -135,11 +135,13 @@ def test_bauska_schools_enrolment_table(catalogue: Catalogue) -> None:
     assert bauska.plan.evaluation_years == [2025, 2028]
 
 
-def test_target_for_exact_and_next(catalogue: Catalogue) -> None:
+def test_target_for_exact_then_latest_due_then_next(catalogue: Catalogue) -> None:
     assert catalogue.target_for("riga", "R1", 2026).value == 0.70  # type: ignore[union-attr]
-    assert catalogue.target_for("riga", "R1", 2027).year == 2028  # type: ignore[union-attr]
-    assert catalogue.target_for("riga", "R1", 2020).year == 2026  # type: ignore[union-attr]
-    assert catalogue.target_for("riga", "R1", 2029) is None
+    assert catalogue.target_for("riga", "R1", 2027).year == 2026  # type: ignore[union-attr]  # latest due
+    assert catalogue.target_for("riga", "R1", 2020).year == 2026  # type: ignore[union-attr]  # next, none due
+    assert catalogue.target_for("riga", "R1", 2029).year == 2028  # type: ignore[union-attr]
+    # Bauska's plan sets 2025 and 2028: the 2026 mid-term value is judged against the 2025 target.
+    assert catalogue.target_for("bauska", "B1", 2026).year == 2025  # type: ignore[union-attr]
     assert catalogue.target_for("riga", "RT1", 2026) is None
 
 

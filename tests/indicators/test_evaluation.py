@@ -75,10 +75,13 @@ async def test_two_sample_path_matches_newcombe_published_example(
     pooled = (56 + 48) / 150
     z = 0.2 / math.sqrt(pooled * (1 - pooled) * (1 / 70 + 1 / 80))
     assert math.isclose(b1.change_p_value or 0, two_sided_normal_p(z), rel_tol=1e-9)
-    # 2026 is judged against the next target, 2028: at least 80%. 0.8 with [0.69, 0.88] → undecided.
-    assert (b1.target_year, b1.target_kind, b1.target_value) == (2028, "at_least", 0.8)
+    # 2026 is judged against the latest target due, 2025: at least 70%. 0.8 with [0.69, 0.88] → undecided.
+    assert (b1.target_year, b1.target_kind, b1.target_value) == (2025, "at_least", 0.7)
     assert b1.verdict == "not_yet_distinguishable"
-    assert math.isclose(b1.verdict_p_value or 0, 0.5)
+    # One-sided score test of H0 "p ≤ 0.70", variance from the target: z = 0.1 / sqrt(0.7·0.3/70).
+    z_target = (0.8 - 0.7) / math.sqrt(0.7 * 0.3 / 70)
+    assert math.isclose(b1.verdict_p_value or 0, 0.5 * math.erfc(z_target / math.sqrt(2)), rel_tol=1e-9)
+    assert any("2025 target" in note for note in b1.notes)
     assert evaluation.format_version == FORMAT_VERSION and evaluation.suppression_threshold == 5
     # Metadata names the methods used, and only those.
     assert {"simple", "two-sample", "verdict", "multiplicity", "suppression"} <= set(evaluation.methods)

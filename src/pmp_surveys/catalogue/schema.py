@@ -248,16 +248,26 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
         return self.municipality(municipality_code).indicator(indicator_code)
 
     def target_for(self, municipality_code: str, indicator_code: str, year: int) -> Target | None:
-        """See :func:`target_for` (exact year, else the next target year)."""
+        """See :func:`target_for` (exact year, else the latest target due, else the next one)."""
         return target_for(self.indicator(municipality_code, indicator_code), year)
 
 
 def target_for(indicator: Indicator, year: int) -> Target | None:
-    """The target that applies to ``year``: the target of that exact year if there is one, else the
-    next target at or after it (a 2027 value is judged against the 2028 target); ``None`` when
-    ``year`` is after the last target year or the indicator has no targets."""
-    upcoming = sorted((t for t in indicator.targets if t.year >= year), key=lambda t: t.year)
-    return upcoming[0] if upcoming else None
+    """The target a value measured in ``year`` is judged against.
+
+    The target of that exact year if there is one; else the latest target already due (a 2026
+    value in Bauska, whose plan sets 2025 and 2028, answers "was the 2025 target reached?" —
+    judging it against 2028 would call a target "not achieved" before it is due); else, before
+    the first target year, the next target (an interim look). ``None`` without targets.
+    """
+    targets = sorted(indicator.targets, key=lambda t: t.year)
+    exact = [t for t in targets if t.year == year]
+    if exact:
+        return exact[0]
+    due = [t for t in targets if t.year < year]
+    if due:
+        return due[-1]
+    return targets[0] if targets else None
 
 
 def render_json_schema() -> str:

@@ -308,6 +308,10 @@ def _evaluate_indicator(
             change = change_against_published(current, baseline.value)
 
     target = target_for(indicator, wave)
+    if target is not None and target.year < wave:
+        notes.append(f"judged against the {target.year} target, the latest one due by {wave}")
+    elif target is not None and target.year > wave:
+        notes.append(f"no target is due yet: judged against the next one ({target.year}), an interim look")
     verdict_label: VerdictLabel = "no_target"
     verdict_p: float | None = None
     verdict_test: str | None = None
