@@ -197,3 +197,16 @@ async def test_language_toggle_keeps_the_whole_address(client: Client, world: Wo
     assert 'href="/admin/lang/en?next=/admin/schools%3Fmunicipality%3Dbauska%26saved%3Dok"' in page.text
     switch = await client.get("/admin/lang/en", params={"next": "/admin/schools?municipality=bauska&saved=ok"})
     assert switch.headers["location"] == "/admin/schools?municipality=bauska&saved=ok"
+
+
+async def test_dashboard_links_the_evaluators_own_reports_only(
+    client: Client, world: World, session: AsyncSession
+) -> None:
+    use(client, await signed_in(session, world.users["evaluator"]))
+    page = await client.get("/admin")
+    assert page.status_code == 200
+    assert "/admin/reports/riga/2026?lang=lv&amp;format=html" in page.text
+    assert "/admin/reports/riga/2026?lang=lv&amp;format=xlsx" in page.text
+    assert "/admin/reports/bauska/" not in page.text
+    use(client, await signed_in(session, world.users["coordinator"]))
+    assert "/admin/reports/" not in (await client.get("/admin")).text

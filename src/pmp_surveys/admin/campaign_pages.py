@@ -26,6 +26,7 @@ from pmp_surveys.catalogue.loader import DEFAULT_INSTRUMENTS
 from pmp_surveys.distribution import service as distribution
 from pmp_surveys.distribution.sheets import codes_csv, render_code_sheet
 from pmp_surveys.errors import Forbidden, NotFound, ValidationFailed
+from pmp_surveys.reports.controllers import report_url
 from pmp_surveys.schools.repository import SchoolRepository
 from pmp_surveys.schools.service import school_for
 from pmp_surveys.web.context import context_from
@@ -101,7 +102,16 @@ class AdminCampaignPages(AdminPageController):
         rows = await campaigns_for(session, user)
         states = Counter(campaign_state(c) for c, _ in rows)
         open_rows = [(c, r) for c, r in rows if campaign_state(c) == "open"]
-        return render(request, "dashboard.html", user=user, states=states, open_rows=open_rows)
+        # Evaluators and operators get the mid-term report of every municipality × wave they run.
+        reports = (
+            []
+            if user.role == "coordinator"
+            else [
+                {"municipality": m, "wave": w, "url": {f: report_url(m, w, fmt=f) for f in ("html", "xlsx", "pdf")}}
+                for m, w in sorted({(c.municipality, c.wave) for c, _ in rows}, key=lambda mw: (mw[0], -mw[1]))
+            ]
+        )
+        return render(request, "dashboard.html", user=user, states=states, open_rows=open_rows, reports=reports)
 
     @get("/campaigns", summary="Campaigns")
     async def campaigns(

@@ -134,6 +134,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("Kļūda", "Error"),
     "back": ("Atpakaļ uz pārskatu", "Back to the dashboard"),
     "welcome": ("Sveiki", "Welcome"),
+    "reports": ("Izvērtējuma pārskati", "Evaluation reports"),
+    "reports_note": (
+        "Visu plāna rādītāju vērtības ar ticamības intervāliem, izmaiņas pret bāzes vērtību un mērķu vērtējums.",
+        "Every indicator of the plan with confidence intervals, change against the baseline and target verdicts.",
+    ),
+    "report_files": ("Pārskats", "Report"),
     "coordinator_note": (
         "Jūs redzat tikai savas skolas atbilžu skaitu un atsaucību, nevis atbildes.",
         "You see your school's response counts and rates only, never answers.",
