@@ -153,83 +153,25 @@ class ExportController(Controller):
     tags = ["exports"]
     dependencies = {"user": Provide(provide_user), "session": Provide(provide_session)}
 
-    async def _campaign(
-        self, state: State, session: AsyncSession, user: CurrentUser, slug: str, lang: str, text: bool, file: str
+    @get(
+        "/campaigns/{slug:str}/{file:str}",
+        summary="A campaign's responses or codebook (file: responses.csv (streamed), responses.parquet, "
+        "responses.sav, codebook.json|csv|html)",
+    )
+    async def campaign_file(
+        self,
+        state: State,
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        file: FromPath[str],
+        lang: LangParam = "lv",
+        include_text: TextParam = False,
     ) -> Response[Any]:
-        scope = await _campaign_scope(state, user, slug, lang, text)
+        if file not in FILES:
+            raise NotFound(f"Unknown export file {file[:40]!r}; one of {', '.join(FILES)}.")
+        scope = await _campaign_scope(state, user, slug, lang, include_text)
         return await _deliver(state, session, user, scope, file)
-
-    @get("/campaigns/{slug:str}/responses.csv", summary="Responses as CSV (streamed)")
-    async def responses_csv(
-        self,
-        state: State,
-        user: NamedDependency[CurrentUser],
-        session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        lang: LangParam = "lv",
-        include_text: TextParam = False,
-    ) -> Response[Any]:
-        return await self._campaign(state, session, user, slug, lang, include_text, "responses.csv")
-
-    @get("/campaigns/{slug:str}/responses.parquet", summary="Responses as Parquet (labels in field metadata)")
-    async def responses_parquet(
-        self,
-        state: State,
-        user: NamedDependency[CurrentUser],
-        session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        lang: LangParam = "lv",
-        include_text: TextParam = False,
-    ) -> Response[Any]:
-        return await self._campaign(state, session, user, slug, lang, include_text, "responses.parquet")
-
-    @get("/campaigns/{slug:str}/responses.sav", summary="Responses as SPSS .sav (labels, 99 user-missing)")
-    async def responses_sav(
-        self,
-        state: State,
-        user: NamedDependency[CurrentUser],
-        session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        lang: LangParam = "lv",
-        include_text: TextParam = False,
-    ) -> Response[Any]:
-        return await self._campaign(state, session, user, slug, lang, include_text, "responses.sav")
-
-    @get("/campaigns/{slug:str}/codebook.json", summary="Codebook (JSON)")
-    async def codebook_json(
-        self,
-        state: State,
-        user: NamedDependency[CurrentUser],
-        session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        lang: LangParam = "lv",
-        include_text: TextParam = False,
-    ) -> Response[Any]:
-        return await self._campaign(state, session, user, slug, lang, include_text, "codebook.json")
-
-    @get("/campaigns/{slug:str}/codebook.csv", summary="Codebook (CSV, one row per variable)")
-    async def codebook_csv(
-        self,
-        state: State,
-        user: NamedDependency[CurrentUser],
-        session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        lang: LangParam = "lv",
-        include_text: TextParam = False,
-    ) -> Response[Any]:
-        return await self._campaign(state, session, user, slug, lang, include_text, "codebook.csv")
-
-    @get("/campaigns/{slug:str}/codebook.html", summary="Codebook (readable page)")
-    async def codebook_html(
-        self,
-        state: State,
-        user: NamedDependency[CurrentUser],
-        session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        lang: LangParam = "lv",
-        include_text: TextParam = False,
-    ) -> Response[Any]:
-        return await self._campaign(state, session, user, slug, lang, include_text, "codebook.html")
 
     @get(
         "/waves/{municipality:str}/{instrument:str}/{wave:int}/{file:str}",

@@ -107,16 +107,7 @@ async def store(
     coded: CodedAnswers,
     school_id: int | None,
 ) -> SubmissionOut:
-    stored_on: date | None = await repository.insert_if_open(
-        db,
-        campaign_id=identity.id,
-        school_id=school_id,
-        key=key,
-        fingerprint=coded.fingerprint,
-        codes=list(coded.codes),
-        numbers=list(coded.numbers) or None,
-        texts=dict(coded.texts) or None,
-    )
+    stored_on: date | None = await _insert(db, identity, key, coded, school_id)
     if stored_on is not None:
         return SubmissionOut(status="stored", campaign=slug, submitted_on=stored_on, replayed=False)
     # Nothing inserted: either this key was used before, or the campaign does not take answers.
@@ -127,6 +118,21 @@ async def store(
         return SubmissionOut(status="stored", campaign=slug, submitted_on=previous.submitted_on, replayed=True)
     await _explain_not_open(db, identity.id)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _insert(
+    db: Executor, identity: CampaignIdentity, key: bytes, coded: CodedAnswers, school_id: int | None
+) -> date | None:
+    return await repository.insert_if_open(
+        db,
+        campaign_id=identity.id,
+        school_id=school_id,
+        key=key,
+        fingerprint=coded.fingerprint,
+        codes=list(coded.codes),
+        numbers=list(coded.numbers) or None,
+        texts=dict(coded.texts) or None,
+    )
 
 
 async def _explain_not_open(db: Executor, campaign_id: int) -> None:
@@ -161,16 +167,7 @@ async def _redeem_and_insert(
                 raise Conflict("This access code has already been used.", code="access_code_used")
             raise Conflict("This survey has no such access code.", code="access_code_unknown")
         await codes.blur_used_codes(conn, identity.id, school_id)
-        stored_on = await repository.insert_if_open(
-            conn,
-            campaign_id=identity.id,
-            school_id=school_id,
-            key=key,
-            fingerprint=coded.fingerprint,
-            codes=list(coded.codes),
-            numbers=list(coded.numbers) or None,
-            texts=dict(coded.texts) or None,
-        )
+        stored_on = await _insert(conn, identity, key, coded, school_id)
         if stored_on is not None:
             return SubmissionOut(status="stored", campaign=slug, submitted_on=stored_on, replayed=False)
         # Nothing inserted: undo the redemption before explaining (a replay, or the campaign shut).
