@@ -218,3 +218,27 @@ async def test_without_javascript_every_question_shows_and_the_form_posts(
     await page.wait_for_url(f"**/s/{slug}/thanks**")
     await context.close()
     assert await stored(session) == 1
+
+
+async def test_pages_load_without_console_errors_or_failed_requests(
+    browser: Any, live_server: str, make_campaign: MakeCampaign
+) -> None:
+    slug = unique("console")
+    await make_campaign(slug)
+    context = await browser.new_context(viewport={"width": 360, "height": 740})
+    page = await context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    # Sub-resources only: a 422 error page's status is the document's own, not a failure.
+    failed: list[str] = []
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and r.request.resource_type != "document" and failed.append(f"{r.status} {r.url}"),
+    )
+    await page.goto(f"{live_server}/s/{slug}")
+    await answer(page, PARENT_FORM)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(f"**/s/{slug}/thanks**")
+    await context.close()
+    assert failed == []
+    assert problems == []
