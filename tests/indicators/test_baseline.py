@@ -20,7 +20,10 @@ from pmp_surveys.indicators.evaluate import needed_waves
         ("R1", None, {2026}, ("published", 2022, 0.6)),
         ("R1", 2022, set(), ("published", 2022, 0.6)),
         ("R1", 2024, {2024}, ("microdata", 2024, None)),
-        ("R1", 2024, set(), ("none", None, None)),
+        # A year without data falls back to the plan's baseline (with a note).
+        ("R1", 2024, set(), ("published", 2022, 0.6)),
+        ("B3", 2024, {2023}, ("figures", 2023, None)),
+        ("BT1", 2025, {2024}, ("none", None, None)),
         # Administrative: figures of the baseline year when imported, else the published value.
         ("B3", None, {2023}, ("figures", 2023, None)),
         ("B3", None, set(), ("published", 2023, 0.67)),

@@ -114,13 +114,16 @@ async def test_published_baseline_path_uses_one_sample_score_test(
     assert math.isclose(r1.change_ci_low or 0, low - 0.6) and math.isclose(r1.change_ci_high or 0, high - 0.6)
     # Target 2026: at least 70%; upper Wilson limit 0.713 → not yet distinguishable.
     assert r1.target_value == 0.7 and r1.verdict == "not_yet_distinguishable"
-    # Asking for "published" explicitly gives the same; asking for a wave without data says so.
+    # Asking for "published" explicitly gives the same; asking for a wave without data falls back
+    # to the plan's baseline and says so.
     again = await evaluate_municipality(session, catalogue.municipality("riga"), 2026, baseline="published")
     assert again.indicator("R1").change_p_value == r1.change_p_value
-    none = await evaluate_municipality(session, catalogue.municipality("riga"), 2026, baseline=2024)
-    assert (
-        none.indicator("R1").comparison == "none" and "no data for the baseline year 2024" in none.indicator("R1").notes
+    fallback = (await evaluate_municipality(session, catalogue.municipality("riga"), 2026, baseline=2024)).indicator(
+        "R1"
     )
+    assert (fallback.comparison, fallback.baseline_year) == ("against-published-value", 2022)
+    assert fallback.change_p_value == r1.change_p_value
+    assert any("no data for the baseline year 2024" in n and "plan's baseline (2022)" in n for n in fallback.notes)
     # Multiplicity: with one p-value in the family, Holm and BH equal the raw p-value.
     assert r1.change_p_holm == r1.change_p_value == r1.change_p_bh
 

@@ -104,9 +104,11 @@ def percent(value: float | None) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
-def points(value: float) -> str:
-    """A difference of shares in percentage points, signed."""
-    digits = 1 if abs(value) >= 0.01 or value == 0 else 3
+def points(value: float, *, scale: float | None = None) -> str:
+    """A difference of shares in percentage points, signed. `scale` (the largest magnitude of a
+    change and its interval) picks the digits, so the three numbers are printed alike."""
+    size = abs(value) if scale is None else scale
+    digits = 1 if size >= 0.01 or size == 0 else 3
     return f"{100 * value:+.{digits}f}"
 
 
@@ -139,9 +141,10 @@ def row_cells(r: IndicatorResult) -> list[str]:
     if r.change is None:
         change = "–"
     else:
-        change = f"{points(r.change)} pp"
+        scale = max(abs(v) for v in (r.change, r.change_ci_low, r.change_ci_high) if v is not None)
+        change = f"{points(r.change, scale=scale)} pp"
         if r.change_ci_low is not None and r.change_ci_high is not None:
-            change += f" [{points(r.change_ci_low)}, {points(r.change_ci_high)}]"
+            change += f" [{points(r.change_ci_low, scale=scale)}, {points(r.change_ci_high, scale=scale)}]"
         change += _p(r.change_p_value)
     symbol = {"at_least": "≥", "at_most": "≤", "below": "<", "above": ">"}
     target = "–" if r.target_value is None else f"{symbol.get(r.target_kind or '', '')}{percent(r.target_value)}"

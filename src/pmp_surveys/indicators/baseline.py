@@ -49,8 +49,8 @@ def resolve_baseline(indicator: Indicator, choice: BaselineChoice, *, has_data: 
     `has_data` holds the years with microdata (survey) or imported figures (administrative).
     ``choice`` None takes the catalogue's baseline: a "to be set" wave uses that wave's data; a
     published figure uses that year's data when held, else the published value. An explicit year
-    uses that year's data, falling back to the published value of the same year. "published"
-    always uses the catalogue's figure.
+    uses that year's data (or the published value of that year), else the catalogue's baseline
+    as with None, with a note. "published" always uses the catalogue's figure.
     """
     data_source: BaselineSource = "microdata" if indicator.is_survey else "figures"
     b = indicator.baseline
@@ -66,7 +66,13 @@ def resolve_baseline(indicator: Indicator, choice: BaselineChoice, *, has_data: 
             return ResolvedBaseline(source=data_source, year=choice)
         if published is not None and published.year == choice:
             return published
-        return ResolvedBaseline(source="none", note=f"no data for the baseline year {choice}")
+        # A wave year asked for the survey indicators should not strip the others of their
+        # comparison: fall back to the plan's own baseline, and say so.
+        fallback = resolve_baseline(indicator, None, has_data=has_data)
+        note = f"no data for the baseline year {choice}"
+        if fallback.source != "none":
+            note += f"; compared with the plan's baseline ({fallback.year}) instead"
+        return msgspec.structs.replace(fallback, note=note)
     if b is None:
         return ResolvedBaseline(source="none", note="no baseline in the plan")
     if b.to_be_set is not None:
