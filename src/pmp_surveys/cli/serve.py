@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 from typing import Any
 
 from pmp_surveys.catalogue.loader import load_catalogue
@@ -63,5 +65,8 @@ def run_serve(args: argparse.Namespace) -> int:
         links = run_in_session(settings, lambda s: seed_demo(s, sorted(catalogue.municipalities), catalogue=catalogue))
         print("  demo survey links (synthetic data, for trying the product):")
         print_links(settings, links)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; with the default handler the process
+    # would die without running atexit, which is where the embedded PostgreSQL is stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
     return 0

