@@ -10,7 +10,8 @@ Expectations, with Rīga as the target municipality:
 - Bauska's evaluator: 403/404 for anything of Rīga; a 2xx/3xx only for their own pages,
   never carrying Rīga's data, and no audit entry of Rīga written by them;
 - Rīga's coordinator of school 1: only the routes in `COORDINATOR_ALLOWED` (and `SELF_SERVICE`),
-  else 403/404.
+  else 403/404; each allowed route with a path parameter is also tried on another school of Rīga,
+  on Bauska's campaign and school, and on Rīga's parent campaign: always 404, nothing written.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.app import create_app
 from pmp_surveys.audit.models import AuditEntry
 from pmp_surveys.campaigns.models import Campaign
+from pmp_surveys.distribution.models import AccessCode, SchoolLink
 from pmp_surveys.settings import Settings
 from tests.accounts.fixtures import Signed, World, signed_in, use
 
@@ -44,12 +46,17 @@ PUBLIC_PREFIXES = (
     "/admin/lang/",
     "/admin/static/",
 )
+#: Public respondent paths matched exactly (a prefix would also skip e.g. /schema… or /static…).
+PUBLIC_PATHS = {"/s"}
 
 #: (method, path template) a coordinator may use, on their own school's teacher campaign.
 COORDINATOR_ALLOWED = {
     ("GET", "/admin"),
     ("GET", "/admin/campaigns"),
     ("GET", "/admin/campaigns/{slug:str}/rates"),
+    # distributing the teacher questionnaire: their own school only (DESIGN §2)
+    ("POST", "/admin/campaigns/{slug:str}/schools/{school_id:int}/link"),
+    ("POST", "/admin/campaigns/{slug:str}/schools/{school_id:int}/codes"),
     ("GET", "/api/v1/admin/campaigns"),
     ("GET", "/api/v1/admin/campaigns/{slug:str}"),
     ("GET", "/api/v1/admin/campaigns/{slug:str}/rates"),
@@ -99,12 +106,24 @@ FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
 }
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
+Values = dict[str, Callable[[World], Any]]
+#: What a coordinator of Rīga's school 1 must get 404 for, by the path parameters a route has.
+COORDINATOR_ELSEWHERE: list[tuple[str, Values]] = [
+    ("another school", {"school_id": lambda w: w.riga.schools[1].id}),
+    ("a school of another municipality", {"school_id": lambda w: w.bauska.schools[0].id}),
+    (
+        "another municipality",
+        {"slug": lambda w: w.bauska.teachers_campaign, "school_id": lambda w: w.bauska.schools[0].id},
+    ),
+    ("a parent campaign", {"slug": lambda w: w.riga.parents_campaign}),
+]
+
 
 def _routes() -> list[tuple[str, str]]:
     app = create_app(Settings(database_url="postgresql+asyncpg://matrix@localhost/unused"))
-    found = []
+    found: list[tuple[str, str]] = []
     for route in app.routes:
-        if not isinstance(route, HTTPRoute) or route.path.startswith(PUBLIC_PREFIXES):
+        if not isinstance(route, HTTPRoute) or route.path.startswith(PUBLIC_PREFIXES) or route.path in PUBLIC_PATHS:
             continue
         for method in sorted(route.methods - {"OPTIONS", "HEAD"}):
             found.append((method, route.path))
@@ -118,21 +137,28 @@ def riga_markers(world: World) -> list[str]:
     return [world.riga.teachers_campaign, world.riga.parents_campaign, "riga-s1", "riga-s2", "eva@riga"]
 
 
-def fill(path: str, world: World) -> str:
+def fill(path: str, world: World, overrides: Values | None = None) -> str:
+    values = {**PATH_VALUES, **(overrides or {})}
+
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name not in PATH_VALUES:
+        if name not in values:
             pytest.fail(f"{path}: no value for path parameter {name!r}; add it to PATH_VALUES")
-        return str(PATH_VALUES[name](world))
+        return str(values[name](world))
 
     return PARAM.sub(value, path)
 
 
 async def call(
-    client: AsyncTestClient[Litestar], method: str, template: str, world: World, signed: Signed | None
+    client: AsyncTestClient[Litestar],
+    method: str,
+    template: str,
+    world: World,
+    signed: Signed | None,
+    overrides: Values | None = None,
 ) -> Any:
     use(client, signed)
-    url = fill(template, world)
+    url = fill(template, world, overrides)
     if method == "GET":
         return await client.get(url, params={} if PARAM.search(template) else {"municipality": "riga"})
     if template.startswith("/api/"):
@@ -184,6 +210,7 @@ async def test_role_matrix(
     elif (method, template) in COORDINATOR_ALLOWED:
         assert coordinator.status_code == 200, coordinator.text
         assert "riga-s2" not in coordinator.text and "School 2 of riga" not in coordinator.text
+        await coordinator_elsewhere(client, session, world, method, template)
     else:
         assert coordinator.status_code in (403, 404), coordinator.text
 
@@ -191,3 +218,27 @@ async def test_role_matrix(
         allowed = await call(client, method, template, world, await signed_in(session, world.users[role]))
         assert allowed.status_code not in (401, 403, 404), f"{role}: {allowed.status_code} {allowed.text[:300]}"
         assert allowed.status_code < 500, f"{role}: {allowed.text[:300]}"
+
+
+async def coordinator_elsewhere(
+    client: AsyncTestClient[Litestar], session: AsyncSession, world: World, method: str, template: str
+) -> None:
+    """An allowed coordinator route, pointed at anything but their own school: 404, nothing written."""
+    params = set(PARAM.findall(template))
+    coordinator = world.users["coordinator"]
+    for what, overrides in COORDINATOR_ELSEWHERE:
+        if not set(overrides) <= params:
+            continue
+        signed = await signed_in(session, coordinator)
+        response = await call(client, method, template, world, signed, overrides)
+        assert response.status_code == 404, f"coordinator, {what}: {response.status_code} {response.text[:300]}"
+    others = [world.riga.schools[1].id, world.bauska.schools[0].id, world.bauska.schools[1].id]
+    for table in (AccessCode, SchoolLink):
+        written = await session.scalar(select(func.count()).select_from(table).where(table.school_id.in_(others)))
+        assert written == 0, f"{table.__tablename__} written for another school by the coordinator"
+    foreign = await session.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.user_id == coordinator.id, AuditEntry.municipality != "riga")
+    )
+    assert foreign == 0

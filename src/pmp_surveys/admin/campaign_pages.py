@@ -1,4 +1,9 @@
-"""Admin pages for campaigns: dashboard, list, create, open/close, distribution, response rates."""
+"""Admin pages for campaigns: dashboard, list, create, open/close, distribution, response rates.
+
+School coordinators see one page of a teacher campaign: their school's response rate and, while
+the campaign is not closed, a "Distribute" section for their school only (its link, or a capped
+batch of single-use codes), posting to the same routes evaluators use.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pmp_surveys.accounts.access import CurrentUser, require_evaluator
+from pmp_surveys.accounts.access import CurrentUser, require_evaluator, require_school
 from pmp_surveys.admin.common import AdminPageController, known_municipalities
 from pmp_surveys.admin.forms import Posted, as_utc, convert_form
 from pmp_surveys.admin.rendering import render, see_other
@@ -24,9 +29,11 @@ from pmp_surveys.campaigns.schemas import AccessMode, Audience, CampaignCreate
 from pmp_surveys.campaigns.service import campaign_state
 from pmp_surveys.catalogue.loader import DEFAULT_INSTRUMENTS
 from pmp_surveys.distribution import service as distribution
+from pmp_surveys.distribution.repository import link_token
 from pmp_surveys.distribution.sheets import codes_csv, render_code_sheet
-from pmp_surveys.errors import Forbidden, NotFound, ValidationFailed
+from pmp_surveys.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from pmp_surveys.reports.controllers import report_url
+from pmp_surveys.schools.models import School
 from pmp_surveys.schools.repository import SchoolRepository
 from pmp_surveys.schools.service import school_for
 from pmp_surveys.web.context import context_from
@@ -219,7 +226,7 @@ class AdminCampaignPages(AdminPageController):
         await change_status_for(session, user, slug, "closed")
         return see_other(f"/admin/campaigns/{slug}")
 
-    @get("/campaigns/{slug:str}/rates", summary="Response rates per school")
+    @get("/campaigns/{slug:str}/rates", summary="Response rates per school (coordinators: theirs, and distribution)")
     async def rates(
         self,
         request: Request[Any, Any, Any],
@@ -228,31 +235,77 @@ class AdminCampaignPages(AdminPageController):
         slug: FromPath[str],
     ) -> Response[Any]:
         campaign, _ = await campaign_for(session, user, slug)
+        return await self._rates_page(request, session, user, campaign)
+
+    async def _rates_page(
+        self,
+        request: Request[Any, Any, Any],
+        session: AsyncSession,
+        user: CurrentUser,
+        campaign: Campaign,
+        *,
+        status: int = 200,
+        errors: list[Any] | None = None,
+        values: dict[str, str] | None = None,
+    ) -> Response[Any]:
         rows = await distribution.response_rates(session, campaign.id)
+        distribute: dict[str, Any] | None = None
         if user.role == "coordinator":
             rows = [r for r in rows if r.school_id == user.school_id]
+            if rows:
+                own = rows[0]
+                cap = distribution.coordinator_batch_cap(own.teachers)
+                entered = values or {}
+                token = await link_token(session, campaign.id, own.school_id)
+                base_url = context_from(request.app.state).settings.base_url
+                distribute = {
+                    "school_id": own.school_id,
+                    "teachers": own.teachers,
+                    "cap": cap,
+                    "closed": campaign_state(campaign) == "closed",
+                    "count": entered.get("count") or str(min(own.teachers or 20, cap)),
+                    "format": entered.get("format", "sheet"),
+                    # the school's link once made (making it is a POST, written to the audit log)
+                    "token": token,
+                    "url": None if token is None else f"{base_url}/s/{campaign.slug}/{token}",
+                }
         teachers = sum(r.teachers or 0 for r in rows)
         responses = sum(r.responses for r in rows)
         return render(
             request,
             "rates.html",
             user=user,
+            status=status,
             campaign=campaign,
             rows=rows,
             total_teachers=teachers,
             total_responses=responses,
             total_rate=(responses / teachers) if teachers else None,
+            state=campaign_state(campaign),
+            distribute=distribute,
+            errors=errors or [],
         )
 
     async def _school_of(
         self, session: AsyncSession, user: CurrentUser, slug: str, school_id: int
-    ) -> tuple[Campaign, int]:
+    ) -> tuple[Campaign, School]:
+        """The campaign and school a link or codes are for. Evaluators and operators: any school of
+        the campaign's municipality. Coordinators: their own school only (else 404), on a teacher
+        campaign of their municipality (else 404) that is not closed (else 409)."""
         campaign, _ = await campaign_for(session, user, slug)
-        require_evaluator(user, campaign.municipality)
+        if user.role == "coordinator":
+            require_school(user, campaign.municipality, school_id)
+            if campaign_state(campaign) == "closed":
+                raise Conflict(
+                    "This campaign is closed: no more school links or codes are given out.",
+                    code="distribution_closed",
+                )
+        else:
+            require_evaluator(user, campaign.municipality)
         school = await school_for(session, user, school_id)
         if school.municipality != campaign.municipality:
             raise NotFound("No such school.", code="school_not_found")
-        return campaign, school.id
+        return campaign, school
 
     @post(
         "/campaigns/{slug:str}/schools/{school_id:int}/link",
@@ -269,12 +322,13 @@ class AdminCampaignPages(AdminPageController):
         slug: FromPath[str],
         school_id: FromPath[int],
     ) -> Response[Any]:
-        campaign, sid = await self._school_of(session, user, slug, school_id)
-        link = await distribution.ensure_school_link(session, campaign.id, sid)
+        campaign, school = await self._school_of(session, user, slug, school_id)
+        link = await distribution.ensure_school_link(session, campaign.id, school.id)
         token = link.token
         url = f"{context_from(state).settings.base_url}/s/{campaign.slug}/{token}"
-        await record(session, user, "link.ensure", "school_link", f"{campaign.slug}/{sid}", campaign.municipality, {})
-        school = await school_for(session, user, sid)
+        await record(
+            session, user, "link.ensure", "school_link", f"{campaign.slug}/{school.id}", campaign.municipality, {}
+        )
         return render(request, "school_link.html", user=user, campaign=campaign, school=school, url=url, token=token)
 
     @post(
@@ -290,12 +344,25 @@ class AdminCampaignPages(AdminPageController):
         slug: FromPath[str],
         school_id: FromPath[int],
     ) -> Response[Any]:
-        campaign, sid = await self._school_of(session, user, slug, school_id)
-        data = convert_form(form.fields, CodesForm)
-        if not 1 <= data.count <= MAX_CODES:
-            raise ValidationFailed(
-                "Too many or too few codes.",
-                errors=[{"field": "count", "code": "out_of_range", "message": f"Issue 1–{MAX_CODES} codes at once."}],
+        campaign, school = await self._school_of(session, user, slug, school_id)
+        sid = school.id
+        try:
+            data = convert_form(form.fields, CodesForm)
+            if user.role == "coordinator":
+                distribution.check_coordinator_batch(data.count, school.teachers)
+            elif not 1 <= data.count <= MAX_CODES:
+                raise ValidationFailed(
+                    "Too many or too few codes.",
+                    errors=[
+                        {"field": "count", "code": "out_of_range", "message": f"Issue 1–{MAX_CODES} codes at once."}
+                    ],
+                )
+        except ValidationFailed as exc:
+            if user.role != "coordinator":
+                raise
+            # the coordinator's page again, the error beside the form they filled in
+            return await self._rates_page(
+                request, session, user, campaign, status=422, errors=exc.errors, values=form.fields
             )
         codes = await distribution.issue_codes(session, campaign.id, sid, data.count)
         await record(
@@ -307,7 +374,6 @@ class AdminCampaignPages(AdminPageController):
             campaign.municipality,
             {"school_id": sid, "count": len(codes)},
         )
-        school = await school_for(session, user, sid)
         base_url = context_from(state).settings.base_url
         if data.format == "csv":
             text = codes_csv(codes, campaign, school, base_url)

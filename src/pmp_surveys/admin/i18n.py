@@ -144,6 +144,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Jūs redzat tikai savas skolas atbilžu skaitu un atsaucību, nevis atbildes.",
         "You see your school's response counts and rates only, never answers.",
     ),
+    "distribute": ("Izplatīšana jūsu skolā", "Distribute to your school's teachers"),
+    "distribute_codes_intro": (
+        "Izsniedziet vienreizējus kodus: iedodiet katram pedagogam vienu kodu; pedagogs atver saiti vai "
+        "QR kodu no lapas un ievada kodu. Atbildes tiek pieskaitītas jūsu skolai.",
+        "Issue single-use codes: give each teacher one code; they open the link or QR code on the sheet "
+        "and type the code in. Their responses count for your school.",
+    ),
+    "distribute_link_intro": (
+        "Nosūtiet pedagogiem savas skolas saiti vai izdrukājiet tās QR kodu. Atbildes tiek pieskaitītas jūsu skolai.",
+        "Send your school's link to the teachers or print its QR code. Their responses count for your school.",
+    ),
+    "distribute_closed": (
+        "Aptauja ir slēgta: saites un kodus vairs neizsniedz.",
+        "This campaign is closed: no more links or codes are given out.",
+    ),
+    "cap_hint": (
+        "Vienā reizē ne vairāk kā {cap}: pedagogu skaits ({teachers}) + 20 %.",
+        "At most {cap} at a time: your {teachers} teachers + 20%.",
+    ),
+    "cap_hint_unknown": (
+        "Vienā reizē ne vairāk kā {cap}, kamēr skolas pedagogu skaits nav zināms.",
+        "At most {cap} at a time while your school's teacher head-count is unknown.",
+    ),
+    "codes_once": (
+        "Kodi tiek parādīti tikai vienreiz: uzreiz izdrukājiet vai saglabājiet tos. "
+        "Katru kodu var izmantot vienu reizi.",
+        "The codes are shown only once: print or save them straight away. Each code works once.",
+    ),
+    "rates_distribute": ("Atsaucība un izplatīšana", "Rates and distribution"),
     "open_campaigns": ("Atvērtās aptaujas", "Open campaigns"),
     "forbidden_form": (
         "Veidlapa novecojusi vai nav no šīs vietnes. Pārlādējiet lapu un mēģiniet vēlreiz.",
@@ -187,6 +216,12 @@ LV_ERRORS: dict[str, str] = {
     "teachers.out_of_range": "Ievadiet skaitli no 0 līdz 100000.",
     "teachers.not_a_number": "Ievadiet veselu skaitli.",
     "count.out_of_range": "Vienā reizē var izsniegt 1–2000 kodu.",
+    "count.invalid": "Ievadiet veselu skaitli.",
+    "count.over_cap": "Vienā reizē var izsniegt 1–{value} kodu: jūsu skolas pedagogu skaits + 20 %.",
+    "count.over_default_cap": (
+        "Kamēr skolas pedagogu skaits nav zināms, vienā reizē var izsniegt 1–{value} kodu; "
+        "lūdziet pašvaldības vērtētājam to ievadīt."
+    ),
     "*.empty": "Fails ir tukšs vai tajā nav rindu; pirmajai rindai jābūt code,teachers.",
     "*.bad_header": "Pirmajai rindai jābūt tieši: code,teachers",
     "*.too_long": "Vienā reizē ne vairāk kā 5000 rindu.",
@@ -209,6 +244,7 @@ LV_TITLES: dict[str, str] = {
     "invitation_expired": "Uzaicinājuma termiņš beidzies; lūdziet jaunu.",
     "email_taken": "Lietotājs ar šo e-pastu jau ir; piesakieties.",
     "validation_failed": "Veidlapā ir kļūdas.",
+    "distribution_closed": "Aptauja ir slēgta: saites un kodus vairs neizsniedz.",
     "cross_site": "Pieprasījumi no citām vietnēm netiek pieņemti.",
 }
 

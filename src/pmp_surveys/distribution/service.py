@@ -23,6 +23,8 @@ from pmp_surveys.errors import NotFound, ValidationFailed
 CODE_ALPHABET: Final = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH: Final = 10
 MAX_CODES_PER_BATCH: Final = 2000
+#: A coordinator's largest batch when the school's teacher head-count is unknown (or 0).
+COORDINATOR_CAP_UNKNOWN: Final = 200
 #: 12 random bytes → 16 URL-safe characters, 96 bits.
 TOKEN_BYTES: Final = 12
 
@@ -51,6 +53,36 @@ def hash_code(code: str) -> bytes:
 
 def new_link_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def coordinator_batch_cap(teachers: int | None) -> int:
+    """A school coordinator's largest batch of codes: the school's teacher head-count + 20 %
+    (rounded up), or `COORDINATOR_CAP_UNKNOWN` while the head-count is unknown (None or 0, as
+    for the response rate); never more than `MAX_CODES_PER_BATCH`."""
+    if not teachers:
+        return COORDINATOR_CAP_UNKNOWN
+    return min(teachers + -(-teachers // 5), MAX_CODES_PER_BATCH)
+
+
+def check_coordinator_batch(count: int, teachers: int | None) -> None:
+    """Raise ValidationFailed (field `count`) unless 1 ≤ count ≤ the coordinator's cap; the
+    error's `value` is the cap."""
+    cap = coordinator_batch_cap(teachers)
+    if 1 <= count <= cap:
+        return
+    if teachers:
+        code = "over_cap"
+        message = f"You can issue 1–{cap} codes at a time: your school's {teachers} teachers + 20%."
+    else:
+        code = "over_default_cap"
+        message = (
+            f"You can issue 1–{cap} codes at a time while your school's teacher head-count is unknown; "
+            "ask your municipality's evaluator to enter it."
+        )
+    raise ValidationFailed(
+        "Too many or too few codes for one batch.",
+        errors=[{"field": "count", "code": code, "message": message, "value": str(cap)}],
+    )
 
 
 async def _school_in_campaign_municipality(session: AsyncSession, campaign_id: int, school_id: int) -> None:
