@@ -42,7 +42,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_evaluator": ("vērtētājs", "evaluator"),
     "role_coordinator": ("skolas koordinators", "school coordinator"),
     "lang_switch": ("English", "Latviski"),
-    "lang_switch_label": ("Switch to English", "Pārslēgt uz latviešu valodu"),
     "municipality": ("Pašvaldība", "Municipality"),
     "all": ("visas", "all"),
     "show": ("Rādīt", "Show"),
