@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import uvicorn
 
@@ -58,7 +59,9 @@ def live_server(settings: Settings) -> Iterator[str]:
     _require(CHROMIUM, "Chromium")
     _require(AXE, "axe-core")
     port = _free_port()
-    app = create_app(settings)
+    # Every test posts from 127.0.0.1 to this one server: the per-client submission limit (tested
+    # in tests/pages) would start refusing the suite's posts within a minute, so it is off here.
+    app = create_app(msgspec.structs.replace(settings, submit_rate_per_minute=0))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

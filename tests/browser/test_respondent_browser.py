@@ -50,7 +50,7 @@ async def test_parent_completes_the_survey_in_latvian_on_a_phone(
     await screenshot(phone, "parent-lv-360")
     await answer(phone, PARENT_FORM)
     assert await phone.is_hidden("#q-programme_other")
-    await phone.click("button[type=submit]")
+    await phone.click("button.button[type=submit]")
     await phone.wait_for_url(f"**/s/{slug}/thanks**")
     assert "Paldies!" in await phone.inner_text("h1")
     await screenshot(phone, "parent-lv-thanks-360")
@@ -66,7 +66,7 @@ async def test_resident_switches_to_russian_and_fixes_an_error(
     await phone.click("a[hreflang=ru]")
     assert await phone.get_attribute("html", "lang") == "ru"
     await answer(phone, {"aware": "yes", "services_known": "career", "school_age_children": "yes"})
-    await phone.click("button[type=submit]")  # availability_rating left out
+    await phone.click("button.button[type=submit]")  # availability_rating left out
     summary = phone.locator("#error-summary")
     await summary.wait_for()
     assert await phone.evaluate("document.activeElement.id") == "error-summary"
@@ -78,7 +78,7 @@ async def test_resident_switches_to_russian_and_fixes_an_error(
     assert await phone.is_checked("#q-aware-yes") and await phone.is_checked("#q-services_known-career")
     await summary.locator("a").first.click()
     await answer(phone, {"availability_rating": "4"})
-    await phone.click("button[type=submit]")
+    await phone.click("button.button[type=submit]")
     await phone.wait_for_url(f"**/s/{slug}/thanks**")
     assert await phone.get_attribute("html", "lang") == "ru"
     assert await stored(session) == 1
@@ -104,12 +104,12 @@ async def test_teacher_uses_a_single_use_code_which_then_fails(
         await page.goto(f"{live_server}/s/{slug}")
         await screenshot(page, f"teacher-code-{attempt}-360")
         await page.fill("#code", code.lower())
-        await page.click("button[type=submit]")
+        await page.click("button.button[type=submit]")
         if attempt == "first":
             await page.wait_for_selector("form.survey-form")
             await screenshot(page, "teacher-lv-9-point-360", at="#q-tses_01")
             await answer(page, TEACHER_FORM)
-            await page.click("button[type=submit]")
+            await page.click("button.button[type=submit]")
             await page.wait_for_url(f"**/s/{slug}/thanks**")
         else:
             await page.wait_for_selector("#error-summary")
@@ -131,12 +131,12 @@ async def test_no_axe_violations_on_first_error_and_thanks_pages(
     assert await phone.get_attribute("html", "lang") == lang
     assert await axe_violations(phone) == []
     assert await groups_without_legend(phone) == []
-    await phone.click("button[type=submit]")
+    await phone.click("button.button[type=submit]")
     await phone.wait_for_selector("#error-summary")
     assert await phone.get_attribute("html", "lang") == lang
     assert await axe_violations(phone) == []
     await answer(phone, {"aware": "no", "availability_rating": "dont_know", "school_age_children": "no"})
-    await phone.click("button[type=submit]")
+    await phone.click("button.button[type=submit]")
     await phone.wait_for_url(f"**/s/{slug}/thanks**")
     assert await phone.get_attribute("html", "lang") == lang
     assert await axe_violations(phone) == []
@@ -154,7 +154,7 @@ async def test_teacher_scale_pages_have_no_axe_violations(
     await phone.goto(f"{live_server}/s/{slug}")
     assert await axe_violations(phone) == []  # the code page
     await phone.fill("#code", code)
-    await phone.click("button[type=submit]")
+    await phone.click("button.button[type=submit]")
     await phone.wait_for_selector("form.survey-form")
     assert await axe_violations(phone) == []
     assert await groups_without_legend(phone) == []
@@ -191,7 +191,7 @@ async def test_wide_screen_screenshots(browser: Any, live_server: str, make_camp
     page = await context.new_page()
     await page.goto(f"{live_server}/s/{slug}?lang=uk")
     await screenshot(page, "parent-uk-1280")
-    await page.click("button[type=submit]")
+    await page.click("button.button[type=submit]")
     await page.wait_for_selector("#error-summary")
     await screenshot(page, "parent-uk-error-1280")
     assert await page.evaluate("document.documentElement.scrollWidth") <= 1280
@@ -210,11 +210,11 @@ async def test_without_javascript_every_question_shows_and_the_form_posts(
     assert await page.is_visible("#q-programme_other")
     assert await page.is_visible("#q-programme_other .condition")
     assert await page.evaluate("document.documentElement.scrollWidth") <= 320
-    await page.click("button[type=submit]")
+    await page.click("button.button[type=submit]")
     await page.wait_for_selector("#error-summary")
     assert await page.evaluate("document.activeElement.id") == "error-summary"  # autofocus, no script
     await answer(page, PARENT_FORM)
-    await page.click("button[type=submit]")
+    await page.click("button.button[type=submit]")
     await page.wait_for_url(f"**/s/{slug}/thanks**")
     await context.close()
     assert await stored(session) == 1
@@ -237,7 +237,7 @@ async def test_pages_load_without_console_errors_or_failed_requests(
     )
     await page.goto(f"{live_server}/s/{slug}")
     await answer(page, PARENT_FORM)
-    await page.click("button[type=submit]")
+    await page.click("button.button[type=submit]")
     await page.wait_for_url(f"**/s/{slug}/thanks**")
     await context.close()
     assert failed == []

@@ -6,10 +6,16 @@ Routes (all under /s):
   GET/POST /{slug}/{token}         a school's link (teacher campaigns)
   GET      /{slug}/thanks          after POST-redirect-GET
   GET      /{slug}[/{token}]/qr.svg|qr.png
+  GET      /{slug}/code                 back to /{slug} (the code form's address, opened directly)
+  GET      /s, deeper unknown addresses  the "not found" page, translated (not the API's JSON)
 
 Posts go through the same service as the JSON API (`service.store` / `store_with_code`), keyed
 by a one-time submission key from a hidden field, so a double click or a reload stores one
 response. Every form carries a CSRF token; a filled honeypot field is thanked and dropped.
+
+A page holding answers (the form re-rendered after errors) switches language with submit buttons
+of its form (`SWITCH_FIELD`): such a post re-renders the same answers in the chosen language and
+neither validates nor stores anything, so the one-time key and the access code stay unused.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from pmp_surveys.distribution import qr
 from pmp_surveys.distribution import repository as distribution
 from pmp_surveys.distribution.service import hash_code, normalize_code
 from pmp_surveys.errors import Conflict, Forbidden, Gone, NotFound
-from pmp_surveys.instruments.definition import Lang
+from pmp_surveys.instruments.definition import LANGUAGES, Lang
 from pmp_surveys.instruments.service import VersionRecord
 from pmp_surveys.instruments.validation import AnswersInvalid
 from pmp_surveys.responses import repository, service
@@ -39,7 +45,9 @@ from pmp_surveys.web.csrf import CSRF_COOKIE, CSRF_FIELD, Signer, signer_from
 from pmp_surveys.web.html_errors import html_error_handlers
 from pmp_surveys.web.i18n import format_when, t
 from pmp_surveys.web.pagekit import (
+    PAGE_LANGUAGE,
     SECURITY_HEADERS,
+    SWITCH_FIELD,
     base_context,
     contact_line,
     csrf_pair,
@@ -51,6 +59,8 @@ from pmp_surveys.web.pagekit import (
 KEY_FIELD: Final = "_key"
 LANG_FIELD: Final = "_lang"
 CODE_FIELD: Final = "_code"
+#: The id of the questionnaire form, which the language buttons in the page header belong to.
+FORM_ID: Final = "survey-form"
 #: The honeypot: hidden from people by CSS; bots fill it.
 HONEYPOT_FIELD: Final = "website"
 CODE_COOKIE: Final = "pmp_code"
@@ -152,6 +162,7 @@ class RespondentPages(Controller):
         ctx, signer = context_from(state), signer_from(state)
         form = await _form(request)
         lang = request_language(request, _first(form, LANG_FIELD))
+        request.state[PAGE_LANGUAGE] = lang  # for an error page
         self._check_csrf(request, signer, form)
         typed = (_first(form, "code") or "").strip()
         conn = ctx.pg
@@ -183,7 +194,13 @@ class RespondentPages(Controller):
     ) -> Response[Any]:
         ctx, signer = context_from(state), signer_from(state)
         form = await _form(request)
-        lang = request_language(request, _first(form, LANG_FIELD))
+        switching = SWITCH_FIELD in form
+        switch_to = _first(form, SWITCH_FIELD)
+        # Not an answer: nothing after this line (validation included) sees the field.
+        form = {name: values for name, values in form.items() if name != SWITCH_FIELD}
+        chosen = switch_to if switch_to in LANGUAGES else None
+        lang = request_language(request, chosen or _first(form, LANG_FIELD))
+        request.state[PAGE_LANGUAGE] = lang  # for an error page
         self._check_csrf(request, signer, form)
         thanks = Redirect(f"/s/{slug}/thanks", query_params={"lang": lang}, status_code=303)
         conn = ctx.pg
@@ -191,15 +208,36 @@ class RespondentPages(Controller):
         school_id = (await self._school(conn, identity, token)).school_id if token is not None else None
         if token is None and identity.access_mode == "school_link":
             raise NotFound("Use the school's link.", code="campaign_not_found")
-        code = None
+        code = code_token = None
         if token is None and identity.access_mode == "access_code":
             code_token = _first(form, CODE_FIELD) or request.cookies.get(CODE_COOKIE)
             code = signer.unsign(_code_purpose(slug), code_token)
             raw_key = _first(form, KEY_FIELD)
-            if code is None and raw_key and await repository.find_by_key(conn, identity.id, service.hash_key(raw_key)):
+            if (
+                code is None
+                and not switching
+                and raw_key
+                and await repository.find_by_key(conn, identity.id, service.hash_key(raw_key))
+            ):
                 return thanks  # a late retry of a stored submission whose code token has expired
             if code is None:
                 return self._code_page(request, state, identity, slug, lang, error="code_expired", status=409)
+        if switching:
+            # A language button: the same answers, unchecked and unstored, in the chosen language.
+            await self._raise_unless_open(conn, identity)
+            record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
+            return self._survey_page(
+                request,
+                state,
+                identity,
+                record,
+                slug,
+                lang,
+                action=request.url.path,
+                posted=form,
+                code_token=code_token,
+                language_chosen=chosen is not None,
+            )
         if _first(form, HONEYPOT_FIELD):
             return thanks  # a bot: pretend, store nothing
         record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
@@ -257,6 +295,34 @@ class RespondentPages(Controller):
     async def school_qr_png(self, state: State, slug: FromPath[str], token: FromPath[str]) -> Response[bytes]:
         url = await self._link(state, slug, token)
         return Response(qr.qr_png(url), media_type="image/png", headers=QR_CACHE)
+
+    # --- unknown paths -------------------------------------------------------------------
+
+    @get(
+        [
+            "/",
+            "/{slug:str}/{token:str}/{rest:path}",
+            *(f"/{{slug:str}}/{leaf}/{{rest:path}}" for leaf in ("thanks", "code", "qr.svg", "qr.png")),
+            *(f"/{{slug:str}}/{{token:str}}/{leaf}/{{rest:path}}" for leaf in ("qr.svg", "qr.png")),
+        ],
+        summary="Not found (/s itself, deeper unknown paths)",
+    )
+    async def unknown_page(self) -> None:
+        """The translated "not found" page for /s itself and addresses below the routes above,
+        instead of the app's JSON 404.
+
+        Litestar's router follows a matching fixed segment (`thanks`, `qr.svg`…) without
+        backtracking, hence a catch-all below each; and a `{rest:path}` beside `{slug}` or
+        `{token}` would take those parameters' place, hence none directly below /s/ or
+        /s/{slug}/ (addresses that deep already reach a handler that answers "not found")."""
+        raise NotFound("No page has this address.", code="campaign_not_found")
+
+    @get("/{slug:str}/code", summary="The code form's address, opened directly")
+    async def code_address(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
+        """A reload or shared link of the address the code form posts to: back to the survey."""
+        if len(slug) > 64:
+            raise NotFound("No survey has this link.", code="campaign_not_found")
+        return Redirect(f"/s/{slug}", query_params={"lang": request_language(request)}, status_code=303)
 
     async def _link(self, state: State, slug: str, token: str | None) -> str:
         ctx = context_from(state)
@@ -346,16 +412,20 @@ class RespondentPages(Controller):
         errors: AnswersInvalid | None = None,
         code_token: str | None = None,
         status: int = 200,
+        language_chosen: bool = False,
     ) -> Template:
+        """The questionnaire; with `posted` answers filled in (and language buttons instead of
+        links, so switching keeps them). `language_chosen`: `lang` came from a language button."""
         ctx, signer = context_from(state), signer_from(state)
         instrument = record.instrument
         title = instrument.title.get(lang)
         questions = build_questions(instrument, lang, posted, errors)
         summary = error_summary(questions, lang) if errors else []
         page_title = f"{t(lang, 'title_error')}: {title}" if errors else title
-        context = base_context(lang, page_title, action)
+        context = base_context(lang, page_title, action, switch_form=FORM_ID if posted is not None else None)
         csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
         context.update(
+            form_id=FORM_ID,
             title=title,
             intro=instrument.intro.get(lang) if instrument.intro else None,
             questions=questions,
@@ -370,7 +440,7 @@ class RespondentPages(Controller):
             fields={"csrf": CSRF_FIELD, "key": KEY_FIELD, "lang": LANG_FIELD, "code": CODE_FIELD},
             honeypot=HONEYPOT_FIELD,
         )
-        cookies += language_cookie(request, lang, secure=ctx.settings.secure_cookies)
+        cookies += language_cookie(request, lang, secure=ctx.settings.secure_cookies, chosen=language_chosen)
         return Template("respondent/survey.html", context=context, status_code=status, cookies=cookies)
 
     def _code_page(

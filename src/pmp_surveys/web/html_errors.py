@@ -14,7 +14,7 @@ from litestar.response import Template
 
 from pmp_surveys.errors import Conflict, Forbidden, Gone, IdempotencyConflict, NotFound, TooManyRequests
 from pmp_surveys.web.i18n import t
-from pmp_surveys.web.pagekit import base_context, request_language
+from pmp_surveys.web.pagekit import PAGE_LANGUAGE, SECURITY_HEADERS, base_context, request_language
 from pmp_surveys.web.problems import problem_for
 
 
@@ -49,15 +49,19 @@ def _survey_path(request: Request[Any, Any, Any]) -> str | None:
 
 def html_error_page(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, _ = problem_for(exc)  # logs unexpected errors
-    lang = request_language(request)
+    lang = request_language(request, request.state.get(PAGE_LANGUAGE))
     title_key, body_key = _wording(exc, status)
     survey = _survey_path(request)
-    context = base_context(lang, t(lang, title_key), survey or request.url.path)
+    # "Not found" switches language in place (the survey part of an unknown address may be
+    # another, real survey); other failures lead back to the survey in the chosen language.
+    switch_path = request.url.path if status == 404 else survey or request.url.path
+    context = base_context(lang, t(lang, title_key), switch_path)
     show_back = survey is not None and status not in (404, 410)
     context.update(heading_key=title_key, body_key=body_key, back_href=survey if show_back else None)
-    headers: dict[str, str] = {}
+    # The controller's response headers do not reach exception handlers' responses.
+    headers = {header.name: header.value or "" for header in SECURITY_HEADERS}
     if status == 405 and isinstance(exc, HTTPException) and exc.headers:
-        headers = dict(exc.headers)
+        headers.update(exc.headers)
     if status == 429:
         headers["Retry-After"] = "60"
     return Template("respondent/message.html", context=context, status_code=status, headers=headers)

@@ -18,6 +18,10 @@ from pmp_surveys.web.i18n import LANG_COOKIE, LANGUAGE_NAMES, Translator, pick_l
 
 #: Cookies of the respondent pages live under /s only.
 COOKIE_PATH: Final = "/s"
+#: The name of the language buttons of a filled form; a post carrying it only re-renders.
+SWITCH_FIELD: Final = "_switch_lang"
+#: `request.state` key: the language a posted form asked for, so its error pages use it too.
+PAGE_LANGUAGE: Final = "page_language"
 
 SECURITY_HEADERS: Final = [
     ResponseHeader(
@@ -42,8 +46,13 @@ def request_language(request: Request[Any, Any, Any], explicit: str | None = Non
     return pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
 
 
-def base_context(lang: Lang, title: str, switch_path: str) -> dict[str, Any]:
-    """What `base.html` needs: language, translator, unique title and language links."""
+def base_context(lang: Lang, title: str, switch_path: str, *, switch_form: str | None = None) -> dict[str, Any]:
+    """What `base.html` needs: language, translator, unique title and language choices.
+
+    The choices are links to `switch_path?lang=…`, or, with `switch_form` (the id of a form
+    holding answers), submit buttons of that form named `SWITCH_FIELD`, so that switching
+    re-posts the answers instead of dropping them.
+    """
     return {
         "lang": lang,
         "t": Translator(lang),
@@ -52,12 +61,16 @@ def base_context(lang: Lang, title: str, switch_path: str) -> dict[str, Any]:
             {"code": code, "name": LANGUAGE_NAMES[code], "href": f"{switch_path}?lang={code}", "current": code == lang}
             for code in LANGUAGES
         ],
+        "switch": {"form": switch_form, "field": SWITCH_FIELD} if switch_form else None,
     }
 
 
-def language_cookie(request: Request[Any, Any, Any], lang: Lang, *, secure: bool) -> list[Cookie]:
-    """Remember a language chosen with `?lang=` for the browser session."""
-    if request.query_params.get("lang") != lang or request.cookies.get(LANG_COOKIE) == lang:
+def language_cookie(request: Request[Any, Any, Any], lang: Lang, *, secure: bool, chosen: bool = False) -> list[Cookie]:
+    """Remember a language chosen with `?lang=` (or, with `chosen`, with a switch button) for
+    the browser session."""
+    if not chosen and request.query_params.get("lang") != lang:
+        return []
+    if request.cookies.get(LANG_COOKIE) == lang:
         return []
     return [Cookie(key=LANG_COOKIE, value=lang, path=COOKIE_PATH, httponly=True, samesite="lax", secure=secure)]
 
