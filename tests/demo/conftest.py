@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.catalogue.loader import load_catalogue
 from pmp_surveys.catalogue.schema import Catalogue
-from pmp_surveys.cli.serve import school_seeds
+from pmp_surveys.cli.prepare import school_seeds
 from pmp_surveys.demo.seed import SeedReport, seed
 from pmp_surveys.instruments.loader import load_instrument_dir
 from pmp_surveys.instruments.service import sync_instruments

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.campaigns.models import Campaign
 from pmp_surveys.catalogue.loader import load_catalogue
 from pmp_surveys.catalogue.schema import Catalogue
-from pmp_surveys.cli.serve import school_seeds
+from pmp_surveys.cli.prepare import school_seeds
 from pmp_surveys.instruments.coding import DONT_KNOW_CODE, build_layout
 from pmp_surveys.instruments.definition import Instrument
 from pmp_surveys.instruments.loader import load_instrument_dir

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.catalogue.loader import load_catalogue
 from pmp_surveys.catalogue.schema import Catalogue
-from pmp_surveys.cli.serve import school_seeds
+from pmp_surveys.cli.prepare import school_seeds
 from pmp_surveys.indicators.extract import VersionPart, WaveResponses, response_schema
 from pmp_surveys.instruments.coding import build_layout
 from pmp_surveys.instruments.definition import Instrument

@@ -43,7 +43,7 @@ def parse_baseline(raw: str | None) -> BaselineChoice:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from pmp_surveys.cli.serve import prepare
+    from pmp_surveys.cli.prepare import prepare
     from pmp_surveys.indicators.service import evaluate_municipality
 
     started = time.perf_counter()

@@ -56,7 +56,7 @@ async def seed_report(
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from pmp_surveys.cli.serve import prepare
+    from pmp_surveys.cli.prepare import prepare
 
     settings = settings_with_database()
     catalogue = prepare(settings)

@@ -24,7 +24,7 @@ def register(commands: Any) -> None:
 
 
 def import_file(args: argparse.Namespace) -> int:
-    from pmp_surveys.cli.serve import prepare
+    from pmp_surveys.cli.prepare import prepare
     from pmp_surveys.indicators.service import import_figures
 
     try:
