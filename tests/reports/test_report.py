@@ -159,3 +159,54 @@ async def test_survey_tables_agree_across_html_xlsx_and_json(session: AsyncSessi
         for point, share in enumerate(j["shares"], start=1):
             assert _close(numbers_in(h[f"p{point}"])[0], share * 100, 1)
             assert math.isclose(x[1 + point], share)
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+async def test_scale_table_agrees_across_html_xlsx_and_json(
+    session: AsyncSession, demo_data: Catalogue, lang: str
+) -> None:
+    report = await build_report(session, demo_data.municipality("riga"), 2026, baseline=2024)
+    data: dict[str, Any] = json.loads(report.evaluation.to_json())
+    assert data["format_version"] == "1.1"
+    scales = [s for s in data["scales"] if s["instrument"] == "teacher-self-efficacy"]
+    assert [s["rule"] for s in scales] == ["tses_total", "tses_engagement", "tses_instruction", "tses_management"]
+    t = Strings(lang)  # type: ignore[arg-type]
+    html = render_html(report, lang)  # type: ignore[arg-type]
+    assert t("scales_teacher-self-efficacy") in html
+    rows = html_tables(html)["teacher-self-efficacy.scales"]
+    sheet_name = f"{t('short_teacher-self-efficacy')} {t('sheet_scales_teacher-self-efficacy')}"
+    xlsx = table_rows(xlsx_sheets(render_xlsx(report, lang))[sheet_name])  # type: ignore[arg-type]
+    assert len(rows) == len(xlsx) == len(scales) == 4
+    for h, x, j in zip(rows, xlsx, scales, strict=True):
+        assert h["scale"] == x[0] == (j["name_lv"] if lang == "lv" else j["name"])
+        assert j["mean"] is not None and j["welch_t"] is not None and j["hedges_g"] is not None
+        assert numbers_in(h["n"]) == [j["n"]] == [x[1]]
+        for col, (key, low, high), at in (
+            ("mean", ("mean", "ci_low", "ci_high"), 2),
+            ("baseline", ("baseline_mean", "baseline_ci_low", "baseline_ci_high"), 5),
+            ("change", ("change", "change_ci_low", "change_ci_high"), 8),
+            ("hedges_g", ("hedges_g", "hedges_g_ci_low", "hedges_g_ci_high"), 14),
+            ("alpha", ("alpha", "alpha_ci_low", "alpha_ci_high"), 17),
+        ):
+            shown = numbers_in(h[col])
+            assert len(shown) == 3, (col, h[col])
+            for number, name in zip(shown, (key, low, high), strict=True):
+                assert _close(number, j[name], 2), (col, name)
+            for got, want in zip(x[at : at + 3], (j[key], j[low], j[high]), strict=True):
+                assert math.isclose(got, want, rel_tol=1e-12), col
+        for at, key in ((11, "change_p_value"), (12, "welch_t"), (13, "welch_p_value")):
+            assert math.isclose(x[at], j[key], rel_tol=1e-12), key
+        assert _close(numbers_in(h["welch_t"])[0], j["welch_t"], 2)
+        for col, key in (("p", "change_p_value"), ("welch_p", "welch_p_value")):
+            p = j[key]
+            if p >= 0.001:
+                assert _close(numbers_in(h[col])[0], p, 3)
+            else:
+                assert h[col] == "< " + t.number(0.001, 3)
+    # alpha in the scale rows is the reliability table's alpha
+    teachers = next(s for s in report.surveys if s.instrument == "teacher-self-efficacy")
+    by_rule = {s["rule"]: s for s in scales}
+    for a in teachers.reliability:
+        assert a.estimate == by_rule[a.scale]["alpha"] and a.n == by_rule[a.scale]["alpha_n"]
+    # the methods name Welch's t and Hedges' g with the reference
+    assert "Hedges LV, Olkin I (1985)" in html and "Welch BL (1947)" in html

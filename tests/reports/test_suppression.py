@@ -88,6 +88,10 @@ def test_html_says_suppressed_and_shows_no_number(small_report: Report, lang: st
     # the teachers: alpha (3 complete cases), the TSES item distributions and the show-if question
     for row in tables["teacher-self-efficacy.reliability"]:
         assert only_threshold(row["alpha"]) and only_threshold(row["n"])
+    # the self-efficacy scale means (3 scores): no figure in any column
+    assert len(tables["teacher-self-efficacy.scales"]) == 4
+    for row in tables["teacher-self-efficacy.scales"]:
+        assert all(only_threshold(v) for k, v in row.items() if k != "scale"), row
     for row in tables["teacher-self-efficacy.distributions"]:
         if row["question"].startswith("tses_"):
             assert all(only_threshold(v) for k, v in row.items() if k != "question"), row
@@ -120,6 +124,11 @@ def test_xlsx_holds_words_not_numbers(small_report: Report, lang: str) -> None:
             assert value is None or value == words, (code, column, value)
         assert rows[code][data_columns[0]] == words
     assert isinstance(rows["RT1"][data_columns[0]], float)
+    scales = table_rows(sheets[f"{t('short_teacher-self-efficacy')} {t('sheet_scales_teacher-self-efficacy')}"])
+    assert len(scales) == 4
+    for row in scales:
+        assert not any(isinstance(v, float) for v in row[1:]), row
+        assert row[1] == words
     reliability = sheets[f"{t('short_teacher-self-efficacy')} {t('sheet_alpha')}"]
     for row in table_rows(reliability):
         assert not any(isinstance(v, float) for v in row[2:]), row

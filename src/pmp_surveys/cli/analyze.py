@@ -11,7 +11,7 @@ from typing import Any
 from pmp_surveys.catalogue.errors import CatalogueError
 from pmp_surveys.cli.runtime import run_in_session, settings_with_database
 from pmp_surveys.indicators.evaluate import BaselineChoice
-from pmp_surveys.indicators.schemas import Evaluation, IndicatorResult
+from pmp_surveys.indicators.schemas import Evaluation, IndicatorResult, ScaleResult
 
 
 def register(commands: Any) -> None:
@@ -171,4 +171,72 @@ def render_table(evaluation: Evaluation) -> str:
     if notes:
         lines.append("")
         lines += [f"  {code}: {note}" for code, note in notes]
+    if evaluation.scales:
+        lines += ["", *render_scales(evaluation)]
     return "\n".join(lines) + "\n"
+
+
+def _num(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
+def _bracket(low: float | None, high: float | None, *, signed: bool = False) -> str:
+    if low is None or high is None:
+        return ""
+    return f" [{_num(low, signed=signed)}, {_num(high, signed=signed)}]"
+
+
+def scale_cells(s: ScaleResult) -> list[str]:
+    if s.suppressed:
+        return [s.rule, "suppressed", "–", "–", "–", "–", "–", "–"]
+    mean = "no data" if s.mean is None else _num(s.mean) + _bracket(s.ci_low, s.ci_high)
+    if s.baseline_year is None:
+        baseline = "–"
+    elif s.baseline_suppressed:
+        baseline = f"suppressed ({s.baseline_year})"
+    else:
+        baseline = f"{_num(s.baseline_mean)} ({s.baseline_year})"
+    change = (
+        "–"
+        if s.change is None
+        else _num(s.change, signed=True)
+        + _bracket(s.change_ci_low, s.change_ci_high, signed=True)
+        + _p(s.change_p_value)
+    )
+    welch = "–" if s.welch_t is None else f"t={s.welch_t:.2f} df={_num(s.welch_df, 1)}{_p(s.welch_p_value)}"
+    g = (
+        "–"
+        if s.hedges_g is None
+        else _num(s.hedges_g, signed=True) + _bracket(s.hedges_g_ci_low, s.hedges_g_ci_high, signed=True)
+    )
+    alpha = "–" if s.alpha is None else _num(s.alpha) + _bracket(s.alpha_ci_low, s.alpha_ci_high)
+    return [s.rule, mean, "–" if s.n is None else str(s.n), baseline, change, welch, g, alpha]
+
+
+def render_scales(evaluation: Evaluation) -> list[str]:
+    """The scale scores: mean [CI], baseline, design-based change, Welch's t, Hedges' g, alpha."""
+    header = [
+        "scale",
+        "mean [CI]",
+        "n",
+        "baseline",
+        "change [CI] p",
+        "Welch t (unweighted)",
+        "Hedges g [CI]",
+        "alpha [CI]",
+    ]
+    rows = [scale_cells(s) for s in evaluation.scales]
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "Scale scores",
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    notes = [(s.rule, note) for s in evaluation.scales for note in s.notes]
+    if notes:
+        lines.append("")
+        lines += [f"  {rule}: {note}" for rule, note in notes]
+    return lines

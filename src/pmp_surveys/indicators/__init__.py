@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pmp_surveys.indicators.evaluate import EvaluationInputs, evaluate
-    from pmp_surveys.indicators.schemas import FORMAT_VERSION, Evaluation, IndicatorResult, result_schema
+    from pmp_surveys.indicators.schemas import (
+        FORMAT_VERSION,
+        Evaluation,
+        IndicatorResult,
+        NoteCode,
+        ScaleResult,
+        result_schema,
+    )
     from pmp_surveys.indicators.service import FiguresImported, evaluate_municipality, import_figures
 
 _WHERE = {
@@ -38,6 +45,8 @@ _WHERE = {
     "FORMAT_VERSION": "schemas",
     "Evaluation": "schemas",
     "IndicatorResult": "schemas",
+    "NoteCode": "schemas",
+    "ScaleResult": "schemas",
     "result_schema": "schemas",
     "FiguresImported": "service",
     "evaluate_municipality": "service",
@@ -50,6 +59,8 @@ __all__ = [
     "EvaluationInputs",
     "FiguresImported",
     "IndicatorResult",
+    "NoteCode",
+    "ScaleResult",
     "evaluate",
     "evaluate_municipality",
     "import_figures",

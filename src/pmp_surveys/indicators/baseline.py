@@ -22,7 +22,8 @@ from pmp_surveys.analysis.one_sample import one_sample_test
 from pmp_surveys.analysis.proportions import normal_quantile
 from pmp_surveys.catalogue.schema import Indicator
 from pmp_surveys.indicators.estimates import GroupEstimate
-from pmp_surveys.indicators.schemas import BaselineSource
+from pmp_surveys.indicators.notes import note
+from pmp_surveys.indicators.schemas import BaselineSource, NoteCode
 
 __all__ = [
     "BaselineChoice",
@@ -40,7 +41,7 @@ class ResolvedBaseline(msgspec.Struct, frozen=True, kw_only=True):
     source: BaselineSource
     year: int | None = None
     value: float | None = None
-    note: str | None = None
+    note: NoteCode | None = None
 
 
 def resolve_baseline(indicator: Indicator, choice: BaselineChoice, *, has_data: set[int]) -> ResolvedBaseline:
@@ -60,7 +61,7 @@ def resolve_baseline(indicator: Indicator, choice: BaselineChoice, *, has_data: 
         else None
     )
     if choice == "published":
-        return published or ResolvedBaseline(source="none", note="the catalogue has no published baseline")
+        return published or ResolvedBaseline(source="none", note=note("no_published_baseline"))
     if isinstance(choice, int):
         if choice in has_data:
             return ResolvedBaseline(source=data_source, year=choice)
@@ -69,19 +70,20 @@ def resolve_baseline(indicator: Indicator, choice: BaselineChoice, *, has_data: 
         # A wave year asked for the survey indicators should not strip the others of their
         # comparison: fall back to the plan's own baseline, and say so.
         fallback = resolve_baseline(indicator, None, has_data=has_data)
-        note = f"no data for the baseline year {choice}"
         if fallback.source != "none":
-            note += f"; compared with the plan's baseline ({fallback.year}) instead"
-        return msgspec.structs.replace(fallback, note=note)
+            why = note("baseline_year_without_data_fallback", year=choice, fallback=str(fallback.year))
+        else:
+            why = note("baseline_year_without_data", year=choice)
+        return msgspec.structs.replace(fallback, note=why)
     if b is None:
-        return ResolvedBaseline(source="none", note="no baseline in the plan")
+        return ResolvedBaseline(source="none", note=note("no_baseline"))
     if b.to_be_set is not None:
         if b.to_be_set in has_data:
             return ResolvedBaseline(source=data_source, year=b.to_be_set)
-        return ResolvedBaseline(source="none", note=f"baseline to be set from the {b.to_be_set} wave: no data yet")
+        return ResolvedBaseline(source="none", note=note("baseline_to_be_set", year=b.to_be_set))
     if b.year is not None and b.year in has_data and (b.microdata or not indicator.is_survey):
         return ResolvedBaseline(source=data_source, year=b.year)
-    return published or ResolvedBaseline(source="none", note="no baseline in the plan")
+    return published or ResolvedBaseline(source="none", note=note("no_baseline"))
 
 
 @dataclass(frozen=True)

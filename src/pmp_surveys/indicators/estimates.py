@@ -24,6 +24,8 @@ from pmp_surveys.analysis.proportions import proportion_ci
 from pmp_surveys.analysis.results import Estimate
 from pmp_surveys.analysis.weighting import rake
 from pmp_surveys.catalogue.schema import Margin
+from pmp_surveys.indicators.notes import note
+from pmp_surveys.indicators.schemas import NoteCode
 from pmp_surveys.indicators.scoring import SET_ASIDE_BLANK, SET_ASIDE_EXCLUDED
 
 __all__ = [
@@ -50,7 +52,7 @@ class GroupEstimate:
     n_blank: int
     successes: int | None = None
     deff: float | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[NoteCode, ...] = field(default_factory=tuple)
     design: str = "simple"
     """The design actually used: simple, clustered, weighted or administrative."""
 
@@ -74,13 +76,13 @@ def _counts(scored: pl.DataFrame) -> tuple[int, int, int, int]:
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)
 
 
-def estimate_simple(scored: pl.DataFrame, *, confidence_level: float, notes: Sequence[str] = ()) -> GroupEstimate:
+def estimate_simple(scored: pl.DataFrame, *, confidence_level: float, notes: Sequence[NoteCode] = ()) -> GroupEstimate:
     x, n, excluded, blank = _counts(scored)
     estimate = proportion_ci(x, n, confidence_level=confidence_level, method="wilson") if n else None
     return GroupEstimate(estimate, scored.height, excluded, blank, successes=x, notes=tuple(notes))
 
 
-def estimate_from_counts(x: int, n: int, *, confidence_level: float, notes: Sequence[str] = ()) -> GroupEstimate:
+def estimate_from_counts(x: int, n: int, *, confidence_level: float, notes: Sequence[NoteCode] = ()) -> GroupEstimate:
     """A simple estimate from a numerator and denominator (administrative figures)."""
     estimate = proportion_ci(x, n, confidence_level=confidence_level, method="wilson") if n else None
     return GroupEstimate(estimate, n, 0, 0, successes=x, notes=tuple(notes), design="administrative")
@@ -93,7 +95,7 @@ class ClusteredDesign:
     teacher head-count."""
 
     frame: pl.DataFrame | None
-    notes: tuple[str, ...]
+    notes: tuple[NoteCode, ...]
 
 
 def clustered_design(school_ids: pl.Series, teachers: pl.DataFrame) -> ClusteredDesign:
@@ -114,21 +116,16 @@ def clustered_design(school_ids: pl.Series, teachers: pl.DataFrame) -> Clustered
     usable = per_school.filter(pl.col("usable"))
     unusable = per_school.filter(~pl.col("usable"))
     if usable.height == 0:
-        return ClusteredDesign(
-            None, ("design 'clustered' asked, 'simple' used: no school has a usable teacher head-count",)
-        )
-    notes: list[str] = []
+        return ClusteredDesign(None, (note("clustered_without_head_counts"),))
+    notes: list[NoteCode] = []
     ratios = usable.get_column("teachers").cast(pl.Float64) / usable.get_column("n_h").cast(pl.Float64)
     mean_ratio = float(ratios.mean() or 1.0)  # type: ignore[arg-type]
     without_school = int(unusable.filter(pl.col("school_id").is_null()).get_column("n_h").sum())
     schools = unusable.filter(pl.col("school_id").is_not_null()).height
     if schools:
-        notes.append(
-            f"{schools} school(s) without a usable teacher head-count (missing or below the respondents): "
-            "no finite population correction, average weight"
-        )
+        notes.append(note("schools_without_head_count", schools=schools))
     if without_school:
-        notes.append(f"{without_school} response(s) without a school form their own stratum")
+        notes.append(note("responses_without_school", responses=without_school))
     per_school = per_school.select(
         pl.col("school_id"),
         pl.when(pl.col("usable")).then(pl.col("teachers").cast(pl.Float64)).otherwise(math.inf).alias("fpc"),
@@ -193,24 +190,25 @@ def estimate_weighted(
     # to say"), cannot be weighted: left out, and said so.
     in_cells = [pl.col(name).is_in(list(targets[name])).fill_null(False) for name in names]
     complete = frame.filter(pl.all_horizontal(in_cells))
-    notes: list[str] = []
+    notes: list[NoteCode] = []
     dropped = frame.height - complete.height
     if dropped:
-        notes.append(
-            f"{dropped} response(s) without a weighting category that has a population figure "
-            "left out of the weighted estimate"
-        )
+        notes.append(note("weighted_dropped", responses=dropped))
     if complete.get_column("y").is_not_null().sum() == 0:
         return GroupEstimate(None, scored.height, excluded, blank, notes=tuple(notes), design="weighted")
     try:
         weighted, report = rake(complete, targets)
     except ValueError as exc:
-        note = f"design 'weighted' asked, 'simple' used: raking is impossible ({exc})"
-        return estimate_simple(scored, confidence_level=confidence_level, notes=[*notes, note])
+        impossible = note("weighted_raking_impossible", error=str(exc))
+        return estimate_simple(scored, confidence_level=confidence_level, notes=[*notes, impossible])
     design = SurveyDesign(weights="weight", raked_on=tuple(names))
     estimate = survey_proportion(weighted, "y", design, confidence_level=confidence_level, method=DESIGN_INTERVAL)
     if not report.converged:
-        notes.append(f"raking did not converge (max margin error {report.max_relative_error:.2g})")
-    notes.append(f"raked to {len(margins)} population margin(s); Kish deff {report.kish.deff or float('nan'):.2f}")
+        notes.append(note("raking_not_converged", error=float(report.max_relative_error)))
+    kish = report.kish.deff
+    if kish is not None and np.isfinite(kish):
+        notes.append(note("raked", margins=len(margins), deff=float(kish)))
+    else:
+        notes.append(note("raked_no_deff", margins=len(margins)))
     deff = estimate.deff if estimate.deff is not None and np.isfinite(estimate.deff) else None
     return GroupEstimate(estimate, scored.height, excluded, blank, deff=deff, notes=tuple(notes), design="weighted")

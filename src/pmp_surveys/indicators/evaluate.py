@@ -17,6 +17,8 @@ For each indicator:
 4. **Across the set** — Holm and Benjamini–Hochberg adjusted p-values of the changes and of the
    verdicts (:func:`pmp_surveys.analysis.multiplicity.adjust_p_values`).
 5. **Suppression** — a group under the municipality's threshold gives no figure at all.
+6. **Scale scores** — every scale rule of the instruments surveyed (:mod:`.scales`): mean,
+   baseline, change, Welch's t, Hedges' g and Cronbach's alpha (``Evaluation.scales``).
 """
 
 from __future__ import annotations
@@ -53,11 +55,14 @@ from pmp_surveys.indicators.estimates import (
     margin_frame,
 )
 from pmp_surveys.indicators.extract import VersionPart, WaveResponses
+from pmp_surveys.indicators.notes import english, mask, note
+from pmp_surveys.indicators.scales import evaluate_scales
 from pmp_surveys.indicators.schemas import (
     FORMAT_VERSION,
     Comparison,
     Evaluation,
     IndicatorResult,
+    NoteCode,
     VerdictLabel,
 )
 from pmp_surveys.indicators.scoring import score_rules
@@ -86,6 +91,10 @@ METHODS: dict[str, str] = {
     "verdict": "target judged on the two-sided interval; one-sided p-value of H0 'target not met'",
     "multiplicity": "Holm (1979) and Benjamini-Hochberg (1995) across the indicators with a p-value",
     "suppression": "no figure for a group under the municipality's threshold",
+    "scales": "scale scores: design-based mean (same design as the instrument's indicators) with a t interval; "
+    "Cronbach's alpha with Feldt's interval",
+    "scale-change": "scale scores before/after: z difference of independent design-based means; "
+    "Welch's t (unweighted) and Hedges' g with J correction (Hedges & Olkin 1985)",
 }
 
 
@@ -188,7 +197,7 @@ def _survey_group(
     parts = [p for p in data.parts if any(r.id == rule for r in p.instrument.scoring)]
     scored_parts = [_scored(p, rule, municipality, cache) for p in parts]
     if not scored_parts:
-        return GroupEstimate(None, data.n, 0, 0, notes=(f"no instrument version of the wave has rule {rule!r}",))
+        return GroupEstimate(None, data.n, 0, 0, notes=(note("rule_missing", rule=rule),))
     scored = pl.concat(scored_parts, how="vertical_relaxed")
     design = indicator.survey.design
     if design == "clustered":
@@ -198,14 +207,13 @@ def _survey_group(
         return estimate_clustered(scored, inputs.teachers, confidence_level=confidence_level, design=designs[key])
     margins = municipality.population.margins if municipality.population is not None else []
     if design == "weighted" and not margins:
-        note = "design 'weighted' asked, 'simple' used: the municipality file gives no population margins"
-        return estimate_simple(scored, confidence_level=confidence_level, notes=[note])
+        return estimate_simple(scored, confidence_level=confidence_level, notes=[note("weighted_without_margins")])
     if design == "weighted":
         value_of = _value_of(municipality, data)
         missing = [v for m in margins for v in m.variables if v not in value_of]
         if missing:
-            note = f"design 'weighted' asked, 'simple' used: margin variables {missing} are not single-choice questions"
-            return estimate_simple(scored, confidence_level=confidence_level, notes=[note])
+            why = note("weighted_margins_not_single", variables=str(missing))
+            return estimate_simple(scored, confidence_level=confidence_level, notes=[why])
         cells = pl.concat([margin_frame(p.frame, margins, value_of) for p in parts], how="vertical_relaxed")
         return estimate_weighted(scored, cells, margins, confidence_level=confidence_level)
     return estimate_simple(scored, confidence_level=confidence_level)
@@ -216,14 +224,14 @@ def _figures_group(inputs: EvaluationInputs, code: str, year: int, confidence_le
     if rows.height == 0:
         return None
     whole = rows.filter(pl.col("school_id").is_null())
-    notes: list[str] = []
+    notes: list[NoteCode] = []
     if whole.height:
         if whole.height < rows.height:
-            notes.append("whole-municipality figure used; school rows ignored")
+            notes.append(note("figures_whole_municipality"))
         x, n = int(whole.get_column("numerator")[0]), int(whole.get_column("denominator")[0])
     else:
         x, n = int(rows.get_column("numerator").sum()), int(rows.get_column("denominator").sum())
-        notes.append(f"sum of {rows.height} school row(s)")
+        notes.append(note("figures_school_sum", rows=rows.height))
     return estimate_from_counts(x, n, confidence_level=confidence_level, notes=notes)
 
 
@@ -244,6 +252,12 @@ def _safe_note(note: str, threshold: int) -> str:
     return _RESPONSES_IN_NOTE.sub(replace, note)
 
 
+def note_fields(notes: list[NoteCode], threshold: int) -> tuple[tuple[str, ...], tuple[NoteCode, ...]]:
+    """``notes`` (English) and ``note_codes`` of a result, counts of respondents masked in both."""
+    codes = tuple(mask(n, threshold) for n in notes)
+    return tuple(_safe_note(english(c), threshold) for c in codes), codes
+
+
 def _evaluate_indicator(
     municipality: Municipality,
     indicator: Indicator,
@@ -255,7 +269,7 @@ def _evaluate_indicator(
     cache: _ScoreCache,
     designs: dict[tuple[int, str], ClusteredDesign],
 ) -> IndicatorResult:
-    notes: list[str] = []
+    notes: list[NoteCode] = []
     if indicator.survey is not None:
         key = indicator.survey.instrument
         years = _survey_years(inputs, key)
@@ -275,7 +289,7 @@ def _evaluate_indicator(
     if baseline.note:
         notes.append(baseline.note)
     if baseline.source in ("microdata", "figures") and baseline.year == wave:
-        notes.append("the baseline is the evaluated wave itself")
+        notes.append(note("baseline_is_wave"))
     base_group = group(baseline.year) if baseline.source in ("microdata", "figures") and baseline.year else None
 
     no_current = current is None or current.n_total == 0
@@ -283,15 +297,15 @@ def _evaluate_indicator(
     if current is not None:
         notes.extend(current.notes)
     if no_current:
-        notes.append(f"no {'responses' if indicator.is_survey else 'figures'} for {wave}")
+        notes.append(note("no_responses" if indicator.is_survey else "no_figures", wave=wave))
     if suppressed:
-        notes.append(f"fewer than {threshold} counted: suppressed")
+        notes.append(note("suppressed", threshold=threshold))
     estimate = None if (current is None or suppressed) else current.estimate
 
     base_estimate = None if base_group is None else base_group.estimate
     base_suppressed = base_group is not None and is_small(base_group.n, threshold)
     if base_suppressed:
-        notes.append(f"baseline group has fewer than {threshold} counted: suppressed")
+        notes.append(note("baseline_suppressed", threshold=threshold))
         base_estimate = None
 
     comparison: Comparison = "none"
@@ -309,9 +323,9 @@ def _evaluate_indicator(
 
     target = target_for(indicator, wave)
     if target is not None and target.year < wave:
-        notes.append(f"judged against the {target.year} target, the latest one due by {wave}")
+        notes.append(note("target_earlier", target_year=target.year, wave=wave))
     elif target is not None and target.year > wave:
-        notes.append(f"no target is due yet: judged against the next one ({target.year}), an interim look")
+        notes.append(note("target_interim", target_year=target.year, wave=wave))
     verdict_label: VerdictLabel = "no_target"
     verdict_p: float | None = None
     verdict_test: str | None = None
@@ -330,6 +344,7 @@ def _evaluate_indicator(
 
     survey = indicator.survey
     show_counts = current is not None and not suppressed
+    note_texts, note_codes = note_fields(notes, threshold)
     return IndicatorResult(
         code=indicator.code,
         number=indicator.number,
@@ -379,7 +394,8 @@ def _evaluate_indicator(
         verdict_test=verdict_test,
         suppressed=suppressed,
         baseline_suppressed=base_suppressed,
-        notes=tuple(_safe_note(note, threshold) for note in notes),
+        notes=note_texts,
+        note_codes=note_codes,
     )
 
 
@@ -414,8 +430,27 @@ def evaluate(
         msgspec.structs.replace(r, change_p_holm=ch, change_p_bh=cb, verdict_p_holm=vh, verdict_p_bh=vb)
         for r, ch, cb, vh, vb in zip(results, change_holm, change_bh, verdict_holm, verdict_bh, strict=True)
     )
+    scales = tuple(
+        msgspec.structs.replace(row, notes=texts, note_codes=codes)
+        for row, notes in evaluate_scales(
+            municipality,
+            wave,
+            inputs.responses,
+            inputs.teachers,
+            adjusted,
+            baseline=baseline,
+            confidence_level=confidence_level,
+            threshold=threshold,
+            designs=designs,
+        )
+        for texts, codes in [note_fields(notes, threshold)]
+    )
     used = {r.design_used for r in adjusted} | {r.comparison for r in adjusted}
     used |= {"verdict", "multiplicity", "suppression"}
+    if any(s.mean is not None for s in scales):
+        used.add("scales")
+    if any(s.welch_t is not None for s in scales):
+        used.add("scale-change")
     return Evaluation(
         format_version=FORMAT_VERSION,
         municipality=municipality.code,
@@ -427,4 +462,5 @@ def evaluate(
         methods={name: text for name, text in METHODS.items() if name in used},
         generated_at=generated_at or dt.datetime.now(dt.UTC),
         indicators=adjusted,
+        scales=scales,
     )

@@ -4,8 +4,13 @@ Format version policy (``FORMAT_VERSION``, "major.minor"): adding a field bumps 
 renaming or removing a field, or changing a field's meaning or unit, bumps the major number.
 Readers should check the major number. Shares, values, changes and targets are fractions 0–1.
 
+History: 1.0 first version; 1.1 added ``IndicatorResult.note_codes`` (the notes as codes with
+parameters, for translation) and ``Evaluation.scales`` (scale-score means, before/after, Welch's
+t, Hedges' g and Cronbach's alpha; in the JSON only — the CSV stays one row per indicator).
+
 A suppressed row (group under the municipality's suppression threshold) carries no figure: value,
-interval, counts, change and p-values are null and ``verdict`` is ``"suppressed"``.
+interval, counts, change and p-values are null and ``verdict`` is ``"suppressed"``. A suppressed
+scale row (:class:`ScaleResult`) likewise has every figure null.
 """
 
 from __future__ import annotations
@@ -22,15 +27,25 @@ __all__ = [
     "Comparison",
     "Evaluation",
     "IndicatorResult",
+    "NoteCode",
+    "ScaleResult",
     "VerdictLabel",
     "result_schema",
 ]
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 
 Comparison = Literal["two-sample", "against-published-value", "none"]
 VerdictLabel = Literal["achieved", "not_achieved", "not_yet_distinguishable", "no_data", "suppressed", "no_target"]
 BaselineSource = Literal["microdata", "figures", "published", "none"]
+
+
+class NoteCode(msgspec.Struct, frozen=True, kw_only=True):
+    """A note as a code and its parameters (see :mod:`pmp_surveys.indicators.notes`); a count of
+    respondents under the suppression threshold is given as the string ``"<threshold"``."""
+
+    code: str
+    params: dict[str, str | int | float] = msgspec.field(default_factory=dict)
 
 
 class IndicatorResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -102,6 +117,73 @@ class IndicatorResult(msgspec.Struct, frozen=True, kw_only=True):
     suppressed: bool = False
     baseline_suppressed: bool = False
     notes: tuple[str, ...] = ()
+    note_codes: tuple[NoteCode, ...] = ()
+    """The same notes as codes with parameters, in the same order (format 1.1)."""
+
+
+class ScaleResult(msgspec.Struct, frozen=True, kw_only=True):
+    """One scale score (a ``scale`` rule of an instrument, e.g. the TSES total) of one wave: the
+    design-based mean, the baseline wave's mean and their difference, Welch's t and Hedges' g
+    (unweighted) and Cronbach's alpha. Scores are on the items' scale (e.g. 1–9), not fractions."""
+
+    instrument: str
+    rule: str
+    name: str
+    name_lv: str
+    items: int
+    design_used: str | None
+    """clustered (schools as strata, head-count fpc, as the indicators) or simple."""
+    method: str | None
+    """Interval of ``mean``: design-based t interval on the design's degrees of freedom."""
+
+    wave: int
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    std_error: float | None
+    n: int | None
+    """Respondents with a score."""
+    n_blank: int | None
+    """Responses without a score (too few valid items)."""
+    deff: float | None
+
+    baseline_year: int | None
+    """The baseline wave (microdata), or None when the comparison has none."""
+    baseline_mean: float | None
+    baseline_ci_low: float | None
+    baseline_ci_high: float | None
+    baseline_n: int | None
+
+    change: float | None
+    """mean − baseline_mean, design-based: z difference of two independent estimates."""
+    change_ci_low: float | None
+    change_ci_high: float | None
+    change_p_value: float | None
+    change_method: str | None
+
+    welch_t: float | None
+    """Welch's t of the unweighted scores (wave − baseline), its df, p-value and the interval of the
+    unweighted difference of means."""
+    welch_df: float | None
+    welch_p_value: float | None
+    welch_difference: float | None
+    welch_ci_low: float | None
+    welch_ci_high: float | None
+    hedges_g: float | None
+    """Hedges' g (wave − baseline over the pooled SD, small-sample corrected) with its interval."""
+    hedges_g_ci_low: float | None
+    hedges_g_ci_high: float | None
+
+    alpha: float | None
+    """Cronbach's alpha of the wave (complete cases) with Feldt's interval."""
+    alpha_ci_low: float | None
+    alpha_ci_high: float | None
+    alpha_n: int | None
+
+    suppressed: bool = False
+    baseline_suppressed: bool = False
+    notes: tuple[str, ...] = ()
+    note_codes: tuple[NoteCode, ...] = ()
 
 
 class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
@@ -119,6 +201,8 @@ class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
     methods: dict[str, str]
     generated_at: dt.datetime
     indicators: tuple[IndicatorResult, ...]
+    scales: tuple[ScaleResult, ...] = ()
+    """Scale scores of each instrument with scale rules (format 1.1); not in the CSV."""
 
     def indicator(self, code: str) -> IndicatorResult:
         for result in self.indicators:
@@ -134,11 +218,13 @@ class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
         return msgspec.json.format(data, indent=indent) if indent else data
 
     def to_frame(self) -> pl.DataFrame:
-        """One row per indicator; ``notes`` joined with "; ", plus the evaluation's metadata."""
+        """One row per indicator; ``notes`` joined with "; ", plus the evaluation's metadata
+        (``note_codes`` and the scale rows are in the JSON only)."""
         rows = []
         for result in self.indicators:
             row = msgspec.to_builtins(result)
             row["notes"] = "; ".join(result.notes)
+            row.pop("note_codes", None)
             rows.append(row)
         frame = pl.DataFrame(rows, schema=_FRAME_SCHEMA, orient="row") if rows else pl.DataFrame(schema=_FRAME_SCHEMA)
         return frame.with_columns(
@@ -176,6 +262,7 @@ def _frame_schema() -> dict[str, pl.DataType]:
     return {
         f.name: pl.String() if f.name == "notes" else _polars_type(f.type)
         for f in msgspec.structs.fields(IndicatorResult)
+        if f.name != "note_codes"
     }
 
 

@@ -17,12 +17,12 @@ import anyio.to_thread
 import polars as pl
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pmp_surveys.analysis.scales import cronbach_alpha
 from pmp_surveys.analysis.suppression import is_small
 from pmp_surveys.catalogue.schema import Municipality
 from pmp_surveys.distribution.service import response_rates
 from pmp_surveys.indicators.evaluate import BaselineChoice, EvaluationInputs, evaluate
-from pmp_surveys.indicators.extract import VersionPart, WaveResponses
+from pmp_surveys.indicators.extract import WaveResponses
+from pmp_surveys.indicators.scales import scale_alpha, scale_rules
 from pmp_surveys.indicators.schemas import Evaluation
 from pmp_surveys.indicators.service import load_inputs
 from pmp_surveys.instruments.coding import DONT_KNOW, DONT_KNOW_CODE, multiple_var_name
@@ -32,7 +32,6 @@ from pmp_surveys.instruments.definition import (
     MultipleQuestion,
     NumberQuestion,
     Question,
-    ScaleRule,
     SingleQuestion,
     Text,
     kind_of,
@@ -212,24 +211,12 @@ def _items(data: WaveResponses, threshold: int) -> tuple[list[ItemNonResponse], 
 
 
 def _reliability(data: WaveResponses, threshold: int, confidence_level: float) -> list[AlphaRow]:
-    latest: VersionPart = max(data.parts, key=lambda p: p.version)
-    frame = data.aligned()
+    """Cronbach's alpha of every scale of the latest version (the evaluation's own computation)."""
     rows: list[AlphaRow] = []
-    for rule in latest.instrument.scoring:
-        if not isinstance(rule, ScaleRule) or len(rule.items) < 2:
+    for instrument, rule in scale_rules(data):
+        alpha = scale_alpha(data, instrument, rule, confidence_level)
+        if alpha is None:
             continue
-        if any(item not in frame.columns for item in rule.items):
-            continue
-        questions = [latest.instrument.question(i) for i in rule.items]
-        points = max((q.points for q in questions if isinstance(q, LikertQuestion)), default=None)
-        reverse = [q.id for q in questions if isinstance(q, LikertQuestion) and q.reverse]
-        items = frame.select(
-            [
-                pl.when(pl.col(i) == DONT_KNOW_CODE).then(None).otherwise(pl.col(i)).cast(pl.Float64).alias(i)
-                for i in rule.items
-            ]
-        )
-        alpha = cronbach_alpha(items, rule.items, reverse=reverse, points=points, confidence_level=confidence_level)
         small = is_small(alpha.n, threshold)
         rows.append(
             AlphaRow(

@@ -49,6 +49,8 @@ def _interval(t: Strings, low: float | None, high: float | None, fmt: str) -> Ma
         a, b = t.percent(low), t.percent(high)
     elif fmt == "points":
         a, b = t.points(low), t.points(high)
+    elif fmt == "signed":
+        a, b = t.signed(low, 2), t.signed(high, 2)
     else:
         a, b = t.number(low, 2), t.number(high, 2)
     return _CI.format(a, b)
@@ -80,6 +82,8 @@ def cell_html(cell: Cell, column: Column, t: Strings, threshold: int) -> Markup:
         return _VALUE.format(t.percent(value), _interval(t, cell.low, cell.high, "percent"))
     if kind == "decimal_interval":
         return _VALUE.format(t.number(value, 2), _interval(t, cell.low, cell.high, ""))
+    if kind == "signed_interval":
+        return _VALUE.format(t.signed(value, 2), _interval(t, cell.low, cell.high, "signed"))
     if kind == "change":
         return _VALUE.format(t.points(value), _interval(t, cell.low, cell.high, "points"))
     if kind == "target":

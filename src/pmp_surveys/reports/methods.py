@@ -28,11 +28,20 @@ _LV: dict[str, str] = {
     "multiplicity": "Vairāku salīdzinājumu korekcija visā rādītāju kopā: Holma un Benjamini–Hohberga metodes.",
     "suppression": "Grupām, kurās mazāk par {t} atbildēm, skaitļi netiek rādīti nevienā izvadē.",
     "alpha": "Kronbaha alfa pilnajām atbildēm ar Feldta F sadalījuma intervālu.",
+    "scales": "Skalu vērtējumi: uz izlases dizainu balstīts vidējais (tāds pats dizains kā anketas rādītājiem) "
+    "ar t intervālu.",
+    "scale-change": "Skalu vērtējumu izmaiņas: divu neatkarīgu dizaina novērtējumu z starpība; Velča t tests "
+    "(nevienādas dispersijas, nesvērts) un efekta lielums — Hedža g ar mazās izlases korekciju J un "
+    "intervālu (Hedges & Olkin 1985).",
 }
 
 _EN_EXTRA: dict[str, str] = {
     "alpha": "Cronbach's alpha on complete cases with Feldt's F-based interval.",
     "suppression": "No figure for a group of fewer than {t} respondents, in any output.",
+    "scales": "Scale scores: design-based mean (the same design as the instrument's indicators) with a t interval.",
+    "scale-change": "Change of scale scores: z difference of two independent design-based means; Welch's t test "
+    "(unequal variances, unweighted) and the effect size Hedges' g with the small-sample correction J and its "
+    "interval (Hedges & Olkin 1985).",
 }
 
 REFERENCES: dict[str, str] = {
@@ -55,6 +64,9 @@ REFERENCES: dict[str, str] = {
     "cronbach": "Cronbach LJ (1951). Coefficient alpha and the internal structure of tests. Psychometrika 16:297–334.",
     "feldt": "Feldt LS (1965). The approximate sampling distribution of Kuder-Richardson reliability "
     "coefficient twenty. Psychometrika 30:357–370.",
+    "welch": 'Welch BL (1947). The generalization of "Student\'s" problem when several different population '
+    "variances are involved. Biometrika 34:28–35.",
+    "hedges_olkin": "Hedges LV, Olkin I (1985). Statistical Methods for Meta-Analysis. Orlando: Academic Press.",
     "tses": "Tschannen-Moran M, Woolfolk Hoy A (2001). Teacher efficacy: capturing an elusive construct. "
     "Teaching and Teacher Education 17:783–805.",
 }
@@ -68,6 +80,8 @@ _REFS_OF: dict[str, tuple[str, ...]] = {
     "against-published-value": ("wilson",),
     "multiplicity": ("holm", "bh"),
     "alpha": ("cronbach", "feldt"),
+    "scales": ("lumley",),
+    "scale-change": ("welch", "hedges_olkin"),
     "tses": ("tses",),
 }
 
@@ -98,6 +112,13 @@ def used_keys(report: Report) -> list[str]:
             used.add("multiplicity")
     if any(a.estimate is not None for s in report.surveys for a in s.reliability):
         used.add("alpha")
+    scales = report.evaluation.scales
+    if any(s.mean is not None for s in scales):
+        used.add("scales")
+    if any(s.welch_t is not None or s.hedges_g is not None for s in scales):
+        used.add("scale-change")
+    if any(s.alpha is not None for s in scales):
+        used.add("alpha")
     order = [
         "simple",
         "clustered",
@@ -107,6 +128,8 @@ def used_keys(report: Report) -> list[str]:
         "against-published-value",
         "verdict",
         "multiplicity",
+        "scales",
+        "scale-change",
         "alpha",
         "suppression",
     ]
@@ -120,7 +143,8 @@ def used_methods(report: Report, t: Strings) -> Methods:
     lines = []
     for key in used_keys(report):
         if t.lang == "lv":
-            text, technical = _LV.get(key, engine.get(key, key)), engine.get(key)
+            # The engine's technical line is English: the Latvian text stands alone.
+            text, technical = _LV.get(key, engine.get(key, key)), None
         else:
             text, technical = _EN_EXTRA.get(key) or engine.get(key, key), None
         lines.append(MethodLine(key=key, text=text.replace("{t}", str(threshold)), technical=technical))

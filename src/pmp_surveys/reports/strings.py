@@ -113,6 +113,25 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col_items": ("Jautājumi", "Items"),
     "col_alpha": ("Alfa", "Alpha"),
     "col_complete": ("Pilnas atbildes", "Complete cases"),
+    "scales": ("Skalu vērtējumi", "Scale scores"),
+    "scales_teacher-self-efficacy": ("Pedagogu pašefektivitāte", "Teacher self-efficacy"),
+    "sheet_scales": ("Skalas", "Scales"),
+    "sheet_scales_teacher-self-efficacy": ("Pašefektivitāte", "Self-efficacy"),
+    "scales_intro": (
+        "Skalas vērtējums ir jautājumu vidējais (1–9). Vidējais ar {cl} ticamības intervālu un izmaiņas "
+        "pret bāzes vilni balstās uz izlases dizainu (kā rādītājiem); Velča t un Hedža g (efekta lielums, "
+        "standartizēta vidējo starpība) ir nesvērti. Alfa — Kronbaha alfa šim vilnim.",
+        "A scale score is the mean of its items (1–9). The mean with its {cl} confidence interval and the "
+        "change against the baseline wave are design-based (as for the indicators); Welch's t and Hedges' g "
+        "(the effect size, a standardised difference of means) are unweighted. Alpha: Cronbach's alpha of "
+        "this wave.",
+    ),
+    "col_scale_mean": ("Vidējais {wave}", "Mean {wave}"),
+    "col_scale_baseline": ("Bāzes vidējais ({year})", "Baseline mean ({year})"),
+    "col_scale_change": ("Izmaiņas, punkti", "Change, points"),
+    "col_welch_t": ("Velča t", "Welch's t"),
+    "col_welch_p": ("Velča p", "Welch p"),
+    "col_hedges_g": ("Hedža g", "Hedges' g"),
     "weighting": ("Svēršana un izlases dizains", "Weighting and design"),
     "design_simple": ("vienkārša izlase, bez svēršanas", "simple sample, unweighted"),
     "design_weighted": (
@@ -206,6 +225,11 @@ class Strings:
         if text.startswith("-"):
             text = "−" + text[1:]
         return text.replace(".", ",") if self.lang == "lv" else text
+
+    def signed(self, value: float, digits: int) -> str:
+        """A difference, always signed (e.g. a change of a mean or an effect size)."""
+        text = self.number(value, digits)
+        return text if text.startswith("−") else "+" + text
 
     def percent(self, fraction: float, digits: int | None = None) -> str:
         """A share as a percentage: one decimal, two below 1 % (a 0.05 % target must not read 0.1 %)."""

@@ -7,7 +7,8 @@ so the three outputs agree by construction. A suppressed cell holds no number at
 Column kinds and how XLSX spreads them:
 
 - ``text``, ``int``, ``percent`` (a fraction), ``pvalue``, ``decimal``: one column;
-- ``interval`` (share with its interval) and ``decimal_interval`` (e.g. alpha): value, low, high;
+- ``interval`` (share with its interval), ``decimal_interval`` (e.g. alpha) and
+  ``signed_interval`` (a difference of means, with its sign): value, low, high;
 - ``change`` (a difference of shares, shown in percentage points): change, low, high (p.p.);
 - ``target``: condition ("≥", "<", …), the share and the target's year;
 - ``verdict``: text, with a tone for colour (never colour alone).
@@ -19,14 +20,25 @@ from typing import Literal
 
 import msgspec
 
-from pmp_surveys.indicators.schemas import IndicatorResult
+from pmp_surveys.indicators.schemas import IndicatorResult, ScaleResult
 from pmp_surveys.reports.model import Report, SurveySection
+from pmp_surveys.reports.notes import notes_text
 from pmp_surveys.reports.strings import VERDICT_TONE, Strings, target_operator
 
 __all__ = ["Cell", "Column", "ColumnKind", "Table", "report_tables", "summary_table", "survey_tables"]
 
 ColumnKind = Literal[
-    "text", "int", "percent", "pvalue", "decimal", "interval", "decimal_interval", "change", "target", "verdict"
+    "text",
+    "int",
+    "percent",
+    "pvalue",
+    "decimal",
+    "interval",
+    "decimal_interval",
+    "signed_interval",
+    "change",
+    "target",
+    "verdict",
 ]
 
 
@@ -198,6 +210,9 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
                 note=t("rates_intro"),
             )
         )
+    scales = [s for s in report.evaluation.scales if s.instrument == section.instrument]
+    if scales:
+        tables.append(scales_table(section, scales, report, t, prefix))
     if section.reliability:
         tables.append(
             Table(
@@ -277,6 +292,62 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
     return tables
 
 
+def _scale_row(s: ScaleResult, t: Strings) -> tuple[Cell, ...]:
+    name = Cell(value=s.name_lv if t.lang == "lv" else s.name)
+    if s.suppressed:
+        return (name, *[SUPPRESSED] * 9)
+    compared = s.baseline_year is not None
+
+    def base(cell: Cell) -> Cell:
+        return SUPPRESSED if s.baseline_suppressed else (cell if compared else EMPTY)
+
+    return (
+        name,
+        Cell(value=s.n),
+        Cell(value=s.mean, low=s.ci_low, high=s.ci_high),
+        base(Cell(value=s.baseline_mean, low=s.baseline_ci_low, high=s.baseline_ci_high)),
+        base(Cell(value=s.change, low=s.change_ci_low, high=s.change_ci_high)),
+        base(Cell(value=s.change_p_value)),
+        base(Cell(value=s.welch_t)),
+        base(Cell(value=s.welch_p_value)),
+        base(Cell(value=s.hedges_g, low=s.hedges_g_ci_low, high=s.hedges_g_ci_high)),
+        Cell(value=s.alpha, low=s.alpha_ci_low, high=s.alpha_ci_high),
+    )
+
+
+def scales_table(section: SurveySection, scales: list[ScaleResult], report: Report, t: Strings, prefix: str) -> Table:
+    """Scale-score means of the wave against the baseline wave, with Welch's t, Hedges' g and alpha."""
+    key = f"scales_{section.instrument}"
+    name = t(key) if t.has(key) else t("scales")
+    years = sorted({s.baseline_year for s in scales if s.baseline_year is not None})
+    baseline_title = t("col_scale_baseline", year=", ".join(map(str, years))) if years else t("col_baseline")
+    notes = [
+        f"{s.name_lv if t.lang == 'lv' else s.name}: {n}" for s in scales for n in notes_text(s.notes, s.note_codes, t)
+    ]
+    note = t("scales_intro", cl=_pct(report.evaluation.confidence_level))
+    if notes:
+        note += " " + "; ".join(notes) + "."
+    return Table(
+        id=f"{section.instrument}.scales",
+        sheet=(prefix + t(f"sheet_{key}" if t.has(f"sheet_{key}") else "sheet_scales"))[:31],
+        title=f"{section.title.get(t.lang)}: {name}",
+        columns=(
+            Column("scale", t("col_scale"), "text", wide=True),
+            Column("n", t("col_n"), "int"),
+            Column("mean", t("col_scale_mean", wave=report.wave), "decimal_interval"),
+            Column("baseline", baseline_title, "decimal_interval"),
+            Column("change", t("col_scale_change"), "signed_interval"),
+            Column("p", t("col_p"), "pvalue"),
+            Column("welch_t", t("col_welch_t"), "decimal"),
+            Column("welch_p", t("col_welch_p"), "pvalue"),
+            Column("hedges_g", t("col_hedges_g"), "signed_interval"),
+            Column("alpha", t("col_alpha"), "decimal_interval"),
+        ),
+        rows=tuple(_scale_row(s, t) for s in scales),
+        note=note,
+    )
+
+
 def _design_text(t: Strings, r: IndicatorResult) -> str:
     used = r.design_used or ""
     if not used:
@@ -311,7 +382,7 @@ def methods_table(report: Report, t: Strings) -> Table:
                 Cell(value=comparison),
                 Cell(value=r.verdict_test or "—"),
                 SUPPRESSED if r.suppressed else Cell(value=r.n_set_aside),
-                Cell(value="; ".join(r.notes)),
+                Cell(value="; ".join(notes_text(r.notes, r.note_codes, t))),
             )
         )
     return Table(

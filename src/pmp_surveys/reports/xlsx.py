@@ -26,7 +26,7 @@ _BAD = re.compile(r"[\[\]:*?/\\]")
 
 def expand_columns(column: Column, t: Strings) -> list[str]:
     """The XLSX header(s) of one report column."""
-    if column.kind in ("interval", "decimal_interval", "change"):
+    if column.kind in ("interval", "decimal_interval", "signed_interval", "change"):
         return [column.title, f"{column.title} — {t('low')}", f"{column.title} — {t('high')}"]
     if column.kind == "target":
         return [f"{t('target')} (≥ / ≤ / <)", t("target"), t("target_year")]
@@ -57,6 +57,7 @@ class _Formats:
         self.percent_fine = book.add_format({"num_format": "0.00%", "valign": "top"})
         self.points = book.add_format({"num_format": "+0.0;-0.0;0.0", "valign": "top"})
         self.decimal = book.add_format({"num_format": "0.00", "valign": "top"})
+        self.signed = book.add_format({"num_format": "+0.00;-0.00;0.00", "valign": "top"})
         self.pvalue = book.add_format({"num_format": "0.0000", "valign": "top"})
         self.suppressed = book.add_format({"italic": True, "font_color": "#444444", "valign": "top"})
         self.good = book.add_format({"bold": True, "font_color": "#1B7A3A", "valign": "top"})
@@ -94,6 +95,8 @@ def _values(cell: Cell, column: Column, f: _Formats, t: Strings, threshold: int)
         return [(v, fmt), (cell.low, fmt), (cell.high, fmt)]
     if kind == "decimal_interval":
         return [(v, f.decimal), (cell.low, f.decimal), (cell.high, f.decimal)]
+    if kind == "signed_interval":
+        return [(v, f.signed), (cell.low, f.signed), (cell.high, f.signed)]
     if kind == "change":
 
         def pp(x: float | int | str | None) -> float | None:
