@@ -135,7 +135,10 @@ def prepare(frame: pl.DataFrame, design: SurveyDesign) -> Prepared:
                 f"fpc column {design.fpc!r} is smaller than the number of sampled PSUs in "
                 f"{short.size} stratum/strata: it must be the population size (in PSUs) of the stratum"
             )
-        f_h = np.where(np.isinf(pop_h), 1.0, (pop_h - n_psu_h) / pop_h)
+        # An infinite population (no head-count: no FPC) gives inf/inf in the branch np.where
+        # discards; keep that from warning.
+        with np.errstate(invalid="ignore"):
+            f_h = np.where(np.isinf(pop_h), 1.0, (pop_h - n_psu_h) / pop_h)
     else:
         pop_h = None
         f_h = np.ones(n_strata)
