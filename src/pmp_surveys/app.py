@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from pmp_surveys import __version__
 from pmp_surveys.admin.routes import ADMIN_ROUTES
 from pmp_surveys.campaigns.controllers import PublicCampaignController
+from pmp_surveys.catalogue.loader import load_catalogue
 from pmp_surveys.db.engine import create_engine, session_factory
 from pmp_surveys.db.pg import create_pool
 from pmp_surveys.exports.controllers import ExportController
@@ -56,6 +57,8 @@ def create_app(settings: Settings) -> Litestar:
         sessions=sessions,
         versions=VersionCache(),
         identities=CampaignIdentityCache(),
+        # A broken catalogue file stops the start with its problems listed, not a later request.
+        catalogue=load_catalogue(settings.catalogue_dir),
     )
 
     @asynccontextmanager

@@ -9,19 +9,16 @@ download is not used. Without Chromium or axe-core the tests are skipped locally
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
-import uvicorn
 
 from pmp_surveys.app import create_app
 from pmp_surveys.settings import Settings
+from tests.live import live_server as serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,32 +44,15 @@ def _require(path: Path, what: str) -> None:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(settings: Settings) -> Iterator[str]:
     """The app served over HTTP on a free port, against the test database."""
     _require(CHROMIUM, "Chromium")
     _require(AXE, "axe-core")
-    port = _free_port()
     # Every test posts from 127.0.0.1 to this one server: the per-client submission limit (tested
     # in tests/pages) would start refusing the suite's posts within a minute, so it is off here.
-    app = create_app(msgspec.structs.replace(settings, submit_rate_per_minute=0))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(msgspec.structs.replace(settings, submit_rate_per_minute=0))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,19 +19,8 @@ from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
 
 
-@lru_cache(maxsize=4)
-def _catalogue_municipalities(catalogue_dir: Path) -> tuple[str, ...]:
-    from pmp_surveys.catalogue.errors import CatalogueError
-    from pmp_surveys.catalogue.loader import load_catalogue
-
-    try:
-        return tuple(sorted(load_catalogue(catalogue_dir).municipalities))
-    except CatalogueError:
-        return ()
-
-
 def known_municipalities(state: State) -> list[str]:
-    return list(_catalogue_municipalities(context_from(state).settings.catalogue_dir))
+    return sorted(context_from(state).catalogue.municipalities)
 
 
 def scope_municipality(state: State, user: CurrentUser, requested: str | None) -> str:

@@ -241,6 +241,10 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
             known = ", ".join(sorted(self.municipalities))
             raise KeyError(f"no municipality {code!r} in the catalogue (known: {known})") from None
 
+    def suppression_thresholds(self) -> dict[str, int]:
+        """municipality code → the group size under which no figure may leave the system."""
+        return {code: m.suppression_threshold for code, m in self.municipalities.items()}
+
     def indicators_for(self, municipality_code: str) -> list[Indicator]:
         return list(self.municipality(municipality_code).indicators)
 

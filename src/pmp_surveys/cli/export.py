@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from pmp_surveys.catalogue.loader import load_catalogue
 from pmp_surveys.cli.runtime import settings_with_database
 from pmp_surveys.errors import PmpError
 from pmp_surveys.settings import Settings
@@ -51,13 +52,6 @@ class _Counter:
             yield columns
 
 
-def _thresholds(settings: Settings) -> dict[str, int]:
-    from pmp_surveys.catalogue.loader import load_catalogue
-
-    catalogue = load_catalogue(settings.catalogue_dir)
-    return {code: m.suppression_threshold for code, m in catalogue.municipalities.items()}
-
-
 async def export(settings: Settings, args: argparse.Namespace) -> int:
     """Write the export; returns the number of rows (or of variables for a codebook)."""
     import asyncpg
@@ -75,7 +69,7 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
                 "user": None,
                 "lang": args.lang,
                 "include_text": args.include_text,
-                "thresholds": _thresholds(settings),
+                "thresholds": load_catalogue(settings.catalogue_dir).suppression_thresholds(),
             }
             if args.campaign:
                 scope = await service.campaign_scope(conn, args.campaign, **common)

@@ -91,10 +91,10 @@ def run_create_operator(args: argparse.Namespace) -> int:
 
 
 def run_invite(args: argparse.Namespace) -> int:
-    from pmp_surveys.admin.common import _catalogue_municipalities
+    from pmp_surveys.catalogue.loader import load_catalogue
 
     settings = settings_with_database()
-    known = list(_catalogue_municipalities(settings.catalogue_dir))
+    known = sorted(load_catalogue(settings.catalogue_dir).municipalities)
     name = args.name or args.email.split("@")[0]
 
     async def work(session: AsyncSession) -> str:

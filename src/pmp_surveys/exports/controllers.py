@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections.abc import AsyncIterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -44,18 +43,6 @@ MEDIA = {
 }
 
 
-@lru_cache(maxsize=4)
-def _thresholds(catalogue_dir: Path) -> dict[str, int]:
-    from pmp_surveys.catalogue.errors import CatalogueError
-    from pmp_surveys.catalogue.loader import load_catalogue
-
-    try:
-        catalogue = load_catalogue(catalogue_dir)
-    except CatalogueError:
-        return {}
-    return {code: m.suppression_threshold for code, m in catalogue.municipalities.items()}
-
-
 def _disposition(name: str) -> dict[str, str]:
     return {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
 
@@ -71,7 +58,7 @@ async def _campaign_scope(
             user=user,
             lang=lang,
             include_text=include_text,
-            thresholds=_thresholds(ctx.settings.catalogue_dir),
+            thresholds=ctx.catalogue.suppression_thresholds(),
         )
 
 
@@ -202,6 +189,6 @@ class ExportController(Controller):
                 user=user,
                 lang=lang,
                 include_text=include_text,
-                thresholds=_thresholds(ctx.settings.catalogue_dir),
+                thresholds=ctx.catalogue.suppression_thresholds(),
             )
         return await _deliver(state, session, user, scope, file)

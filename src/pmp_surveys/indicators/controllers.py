@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Controller, Response, get
@@ -14,8 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.accounts.auth import provide_user
-from pmp_surveys.catalogue.loader import load_catalogue
-from pmp_surveys.catalogue.schema import Catalogue
 from pmp_surveys.errors import NotFound, ValidationFailed
 from pmp_surveys.indicators.evaluate import BaselineChoice
 from pmp_surveys.indicators.service import evaluate_municipality
@@ -23,17 +20,6 @@ from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
 
 _WAVE = re.compile(r"^(?P<year>\d{4})(?P<suffix>\.csv|\.json)?$")
-_catalogues: dict[tuple[str, tuple[float, ...]], Catalogue] = {}
-
-
-def _catalogue(folder: Path) -> Catalogue:
-    """The catalogue, reloaded only when a municipality file changes."""
-    stamps = tuple(p.stat().st_mtime for p in sorted((folder / "municipalities").glob("*.toml")))
-    key = (str(folder), stamps)
-    if key not in _catalogues:
-        _catalogues.clear()
-        _catalogues[key] = load_catalogue(folder)
-    return _catalogues[key]
 
 
 def _field_error(field: str, message: str) -> ValidationFailed:
@@ -75,7 +61,7 @@ class EvaluationController(Controller):
         if match is None or not 2000 <= int(match["year"]) <= 2100:
             raise _field_error("wave", "wave is a year such as 2026, optionally followed by .csv or .json.")
         choice = parse_baseline(baseline)
-        catalogue = _catalogue(context_from(state).settings.catalogue_dir)
+        catalogue = context_from(state).catalogue
         if municipality not in catalogue.municipalities:
             raise NotFound("Not found.")
         evaluation = await evaluate_municipality(

@@ -6,8 +6,6 @@ a coordinator 403, nobody signed in is sent to the sign-in page).
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Response, get
@@ -19,8 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.accounts.auth import provide_user
 from pmp_surveys.admin.forms import PAGE_ERRORS
-from pmp_surveys.catalogue.loader import load_catalogue
-from pmp_surveys.catalogue.schema import Catalogue
 from pmp_surveys.errors import NotFound, ValidationFailed
 from pmp_surveys.reports.build import build_report
 from pmp_surveys.reports.files import base_name, pdf_footer
@@ -41,11 +37,6 @@ def report_url(
     """The link the admin pages put on a "Report" button."""
     query = f"lang={lang}&format={fmt}" + (f"&baseline={baseline}" if baseline else "")
     return f"/admin/reports/{municipality}/{wave}?{query}"
-
-
-@lru_cache(maxsize=4)
-def _catalogue(directory: Path) -> Catalogue:
-    return load_catalogue(directory)
 
 
 def _baseline(value: str | None) -> int | Literal["published"] | None:
@@ -85,7 +76,7 @@ class ReportController(Controller):
     ) -> Response[Any]:
         """The mid-term evaluation report of one municipality and wave."""
         require_evaluator(user, municipality)
-        catalogue = _catalogue(context_from(state).settings.catalogue_dir)
+        catalogue = context_from(state).catalogue
         if municipality not in catalogue.municipalities:
             raise NotFound("Not found.")
         report = await build_report(session, catalogue.municipality(municipality), wave, baseline=_baseline(baseline))

@@ -435,8 +435,8 @@ class RespondentPages(Controller):
             csrf=csrf,
             key=(posted and _first(posted, KEY_FIELD)) or secrets.token_urlsafe(18),
             code_token=code_token,
-            municipality=municipality_name(ctx.settings.catalogue_dir, identity.municipality, lang),
-            contact=contact_line(ctx.settings.catalogue_dir, identity.municipality, lang),
+            municipality=municipality_name(ctx.catalogue, identity.municipality, lang),
+            contact=contact_line(ctx.catalogue, identity.municipality, lang),
             fields={"csrf": CSRF_FIELD, "key": KEY_FIELD, "lang": LANG_FIELD, "code": CODE_FIELD},
             honeypot=HONEYPOT_FIELD,
         )
@@ -460,8 +460,8 @@ class RespondentPages(Controller):
         context = base_context(lang, f"{t(lang, 'title_error')}: {page_title}" if error else page_title, f"/s/{slug}")
         csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
         context.update(
-            municipality=municipality_name(ctx.settings.catalogue_dir, identity.municipality, lang),
-            contact=contact_line(ctx.settings.catalogue_dir, identity.municipality, lang),
+            municipality=municipality_name(ctx.catalogue, identity.municipality, lang),
+            contact=contact_line(ctx.catalogue, identity.municipality, lang),
             action=f"/s/{slug}/code",
             csrf=csrf,
             error=t(lang, error) if error else None,

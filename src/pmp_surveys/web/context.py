@@ -8,6 +8,7 @@ import asyncpg
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from pmp_surveys.catalogue.schema import Catalogue
 from pmp_surveys.instruments.service import VersionCache
 from pmp_surveys.responses.service import CampaignIdentityCache
 from pmp_surveys.settings import Settings
@@ -21,6 +22,8 @@ class AppContext:
     #: Immutable things cached per process: instrument validators and campaign identities.
     versions: VersionCache
     identities: CampaignIdentityCache
+    #: Municipalities, schools and indicators, loaded and validated once when the app is built.
+    catalogue: Catalogue
     #: The hot submission path's asyncpg pool, opened at start-up (see `db.pg`).
     pool: asyncpg.Pool | None = None
 

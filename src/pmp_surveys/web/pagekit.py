@@ -5,13 +5,12 @@ Used by the page controller (`responses.pages`) and the HTML error pages (`web.h
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any, Final
 
 from litestar import Request
 from litestar.datastructures import Cookie, ResponseHeader
 
+from pmp_surveys.catalogue.schema import Catalogue
 from pmp_surveys.instruments.definition import LANGUAGES, Lang
 from pmp_surveys.web.csrf import CSRF_COOKIE, Signer
 from pmp_surveys.web.i18n import LANG_COOKIE, LANGUAGE_NAMES, Translator, pick_language, t
@@ -87,34 +86,19 @@ def csrf_pair(request: Request[Any, Any, Any], signer: Signer, *, secure: bool) 
     return signer.csrf_token(nonce), cookies
 
 
-@cache
-def _municipalities(catalogue_dir: Path) -> dict[str, tuple[str, str, str | None]]:
-    """code → (Latvian name, English name, contact line) from the catalogue; empty if unreadable.
+def municipality_name(catalogue: Catalogue, code: str, lang: Lang) -> str:
+    """The municipality's name for the privacy notice (Latvian, English on English pages)."""
+    found = catalogue.municipalities.get(code)
+    if found is None:
+        return t(lang, "municipality_generic")
+    return found.names.en if lang == "en" else found.names.lv
+
+
+def contact_line(catalogue: Catalogue, code: str, lang: Lang) -> str:
+    """Whom to contact: the catalogue's contact line if it has one, else the generic sentence.
 
     The catalogue has no contact field yet; one named `contact` is used as soon as it has.
     """
-    from pmp_surveys.catalogue.loader import load_catalogue
-
-    try:
-        catalogue = load_catalogue(catalogue_dir, instruments=None)
-    except Exception:  # the notice falls back to a generic wording
-        return {}
-    return {
-        code: (m.names.lv, m.names.en, getattr(m, "contact", None) or None)
-        for code, m in catalogue.municipalities.items()
-    }
-
-
-def municipality_name(catalogue_dir: Path, code: str, lang: Lang) -> str:
-    """The municipality's name for the privacy notice (Latvian, English on English pages)."""
-    found = _municipalities(catalogue_dir).get(code)
-    if found is None:
-        return t(lang, "municipality_generic")
-    return found[1] if lang == "en" else found[0]
-
-
-def contact_line(catalogue_dir: Path, code: str, lang: Lang) -> str:
-    """Whom to contact: the catalogue's contact line if it has one, else the generic sentence."""
-    found = _municipalities(catalogue_dir).get(code)
-    contact = found[2] if found else None
+    found = catalogue.municipalities.get(code)
+    contact = getattr(found, "contact", None) if found else None
     return str(contact) if contact else t(lang, "privacy_contact")
