@@ -16,7 +16,7 @@ class UserRepository:
         self.session = session
 
     async def by_email(self, email: str) -> User | None:
-        return await self.session.scalar(select(User).where(User.email == email))
+        return (await self.session.scalars(select(User).where(User.email == email))).first()
 
     async def by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
@@ -78,7 +78,7 @@ class InvitationRepository:
         query = select(Invitation).where(Invitation.token_hash == token_hash)
         if for_update:
             query = query.with_for_update()
-        return await self.session.scalar(query)
+        return (await self.session.scalars(query)).first()
 
     async def mark_used(self, invitation_id: int, now: datetime) -> bool:
         """Mark unused invitation used; False if it was used meanwhile."""

@@ -16,7 +16,7 @@ class CampaignRepository:
         self.session = session
 
     async def by_slug(self, slug: str) -> Campaign | None:
-        return await self.session.scalar(select(Campaign).where(Campaign.slug == slug))
+        return (await self.session.scalars(select(Campaign).where(Campaign.slug == slug))).first()
 
     async def with_version(self, slug: str) -> tuple[Campaign, InstrumentVersion] | None:
         row = (

@@ -16,20 +16,22 @@ class InstrumentRepository:
         self.session = session
 
     async def by_hash(self, content_hash: str) -> InstrumentVersion | None:
-        return await self.session.scalar(
-            select(InstrumentVersion).where(InstrumentVersion.content_hash == content_hash)
-        )
+        return (
+            await self.session.scalars(select(InstrumentVersion).where(InstrumentVersion.content_hash == content_hash))
+        ).first()
 
     async def by_id(self, version_id: int) -> InstrumentVersion | None:
         return await self.session.get(InstrumentVersion, version_id)
 
     async def latest(self, key: str) -> InstrumentVersion | None:
-        return await self.session.scalar(
-            select(InstrumentVersion)
-            .where(InstrumentVersion.key == key)
-            .order_by(InstrumentVersion.version.desc())
-            .limit(1)
-        )
+        return (
+            await self.session.scalars(
+                select(InstrumentVersion)
+                .where(InstrumentVersion.key == key)
+                .order_by(InstrumentVersion.version.desc())
+                .limit(1)
+            )
+        ).first()
 
     async def all_versions(self) -> list[InstrumentVersion]:
         rows = await self.session.scalars(

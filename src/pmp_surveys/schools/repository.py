@@ -21,7 +21,9 @@ class SchoolRepository:
         return list(rows)
 
     async def by_code(self, municipality: str, code: str) -> School | None:
-        return await self.session.scalar(select(School).where(School.municipality == municipality, School.code == code))
+        return (
+            await self.session.scalars(select(School).where(School.municipality == municipality, School.code == code))
+        ).first()
 
     async def add(self, school: School) -> School:
         self.session.add(school)
