@@ -154,3 +154,27 @@ def test_likelihood_interval_is_the_exact_root_of_rs_criterion(name: str, design
         assert limits == pytest.approx(tuple(ref[f"likelihood_exact{suffix}"]), abs=ROOT_ATOL)
         # svyciprop(method="likelihood") interpolates the profile with a spline
         assert limits == pytest.approx(tuple(ref[f"likelihood{suffix}"]), abs=1e-4)
+
+
+def test_linear_calibration_matches_calibrate_linear() -> None:
+    from pmp_surveys.analysis.greg import greg_calibrate
+
+    base = SurveyDesign(clusters="school", strata="region", fpc="schools_in_region", weights="w")
+    frame, design = greg_calibrate(
+        TEACHERS,
+        base,
+        population_size=330,
+        numeric={"x": 2000},
+        categorical={"region": {"A": 105, "B": 105, "C": 120}},
+    )
+    assert frame.get_column("greg_weight").to_list() == pytest.approx(REFS["greg_mean_y"]["weights"], rel=RTOL)
+    _check(design_mean(frame, "y", design), REFS["greg_mean_y"], ci=False)
+    _check(design_total(frame, "y", design), REFS["greg_total_y"], ci=False)
+    _check(design_mean(frame, "y", design, domain=pl.col("role") == "subject"), REFS["greg_mean_y_subject"], ci=False)
+    # calibration-aware: the variance differs from treating the new weights as fixed
+    fixed = design_mean(
+        frame, "y", SurveyDesign(clusters="school", strata="region", fpc="schools_in_region", weights="greg_weight")
+    )
+    assert fixed.std_error != pytest.approx(REFS["greg_mean_y"]["std_error"], rel=1e-3)
+    with pytest.raises(ValueError, match="lack level"):
+        greg_calibrate(TEACHERS, base, population_size=330, categorical={"region": {"A": 1, "B": 2}})
