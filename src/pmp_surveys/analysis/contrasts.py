@@ -58,8 +58,11 @@ def domain_means(
     scores = np.zeros((frame.height, len(levels)))
     means = np.zeros(len(levels))
     used = np.zeros(frame.height, dtype=bool)
+    index = groups.replace_strict(list(levels), list(range(len(levels))), default=-1, return_dtype=pl.Int64)
+    code = index.fill_null(-1).to_numpy()
+    usable = ~np.isnan(y) & (prep.weights > 0)
     for j, level in enumerate(levels):
-        mask = (groups == level).fill_null(False).to_numpy() & ~np.isnan(y) & (prep.weights > 0)
+        mask = (code == j) & usable
         if not mask.any():
             raise ValueError(f"domain {by}={level!r} has no respondent with a value of {variable!r}")
         w = prep.weights[mask]

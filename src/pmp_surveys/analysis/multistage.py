@@ -114,6 +114,7 @@ class _StageArrays(msgspec.Struct, frozen=True):
     unit_stratum: IntArray  # unit -> stratum code
     factor: FloatArray  # stratum -> m_h f_h n_h/(n_h-1) (or m_h f_h for a lonely adjusted unit)
     lonely: FloatArray  # stratum -> 1.0 when its units are not centred (lonely, adjust)
+    rows_are_units: bool  # unit == row index (no clusters at this stage)
 
 
 class Prepared(msgspec.Struct, frozen=True):
@@ -168,8 +169,10 @@ def prepare(frame: pl.DataFrame, design: AnyDesign) -> Prepared:
     psu = stratum1 = parent
     for index, stage in enumerate(ms.stages):
         stratum = _nest(parent, _codes(frame, stage.strata))
-        raw_unit = np.arange(n_rows, dtype=np.int64) if stage.clusters is None else _codes(frame, stage.clusters)
-        unit = _nest(stratum, raw_unit)
+        if stage.clusters is None:  # every row its own unit: no nesting or coding needed
+            unit = np.arange(n_rows, dtype=np.int64)
+        else:
+            unit = _nest(stratum, _codes(frame, stage.clusters))
         n_units = int(unit.max()) + 1 if n_rows else 0
         n_strata = int(stratum.max()) + 1 if n_rows else 0
         unit_stratum = np.zeros(n_units, dtype=np.int64)
@@ -198,7 +201,15 @@ def prepare(frame: pl.DataFrame, design: AnyDesign) -> Prepared:
         lonely = (~multi).astype(np.float64) if ms.lonely_psu == "adjust" else np.zeros(n_strata)
         factor = np.where(~multi & (ms.lonely_psu != "adjust"), 0.0, factor)
         factor = np.where(f_h < _CERTAINTY_TOLERANCE, 0.0, factor)
-        stages.append(_StageArrays(unit=unit, unit_stratum=unit_stratum, factor=factor, lonely=lonely))
+        stages.append(
+            _StageArrays(
+                unit=unit,
+                unit_stratum=unit_stratum,
+                factor=factor,
+                lonely=lonely,
+                rows_are_units=stage.clusters is None,
+            )
+        )
         if index == 0:
             psu, stratum1 = unit, stratum
         if stage.fpc is None:
@@ -255,7 +266,7 @@ def covariance(prep: Prepared, scores: FloatArray) -> FloatArray:
     total = np.zeros((k, k))
     for stage in prep.stages:
         n_units = stage.unit_stratum.size
-        totals = _column_sums(stage.unit, z, n_units)
+        totals = z if stage.rows_are_units else _column_sums(stage.unit, z, n_units)
         counts = np.bincount(stage.unit_stratum, minlength=stage.factor.size).astype(np.float64)
         stratum_sum = _column_sums(stage.unit_stratum, totals, stage.factor.size)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -269,7 +280,9 @@ def covariance(prep: Prepared, scores: FloatArray) -> FloatArray:
 
 def degrees_of_freedom(prep: Prepared, rows: IntArray) -> int:
     """R's ``degf``: distinct first-stage units minus distinct first-stage strata among `rows`."""
-    return int(np.unique(prep.psu[rows]).size - np.unique(prep.stratum[rows]).size)
+    n_psu = int(np.count_nonzero(np.bincount(prep.psu[rows], minlength=1)))
+    n_strata = int(np.count_nonzero(np.bincount(prep.stratum[rows], minlength=1)))
+    return n_psu - n_strata
 
 
 InfiniteDf = Literal["design", "infinite"]
