@@ -178,3 +178,42 @@ def test_linear_calibration_matches_calibrate_linear() -> None:
     assert fixed.std_error != pytest.approx(REFS["greg_mean_y"]["std_error"], rel=1e-3)
     with pytest.raises(ValueError, match="lack level"):
         greg_calibrate(TEACHERS, base, population_size=330, categorical={"region": {"A": 1, "B": 2}})
+
+
+def test_likelihood_interval_in_a_domain() -> None:
+    ref = REFS["ciprop_dcl_subject"]
+    result = design_proportion(TEACHERS, "y", DCL, method="likelihood", domain=pl.col("role") == "subject")
+    assert (result.ci_low, result.ci_high) == pytest.approx(tuple(ref["likelihood_exact"]), abs=ROOT_ATOL)
+    assert (result.ci_low, result.ci_high) == pytest.approx(tuple(ref["likelihood"]), abs=1e-4)
+
+
+def test_bad_designs_and_arguments_are_refused() -> None:
+    small = TEACHERS.with_columns(five=pl.lit(5))  # 12 schools sampled out of "5"
+    with pytest.raises(ValueError, match="smaller than the number of sampled units"):
+        design_mean(small, "x", MultistageDesign(stages=(Stage(clusters="school", fpc="five"),)))
+    with pytest.raises(ValueError, match="constant within each stratum"):
+        design_mean(TEACHERS, "x", MultistageDesign(stages=(Stage(clusters="school", fpc="x"),)))
+    with pytest.raises(ValueError, match="null"):
+        design_mean(TEACHERS.with_columns(school=pl.lit(None, pl.String)), "x", MS)
+    with pytest.raises(ValueError, match="at least one stage"):
+        MultistageDesign(stages=())
+    with pytest.raises(ValueError, match="method"):
+        design_proportion(TEACHERS, "y", MS, method="wilson")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="0/1"):
+        design_proportion(TEACHERS, "x", MS)
+    with pytest.raises(ValueError, match="exactly two levels"):
+        design_ttest(TEACHERS, "x", MS, "role")
+    with pytest.raises(ValueError, match="statistic"):
+        design_chisq(TEACHERS, "role", "region", MS, statistic="G")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="two levels"):
+        design_chisq(TEACHERS, "role", "zero", MS)
+    with pytest.raises(ValueError, match="raked"):
+        design_mean(TEACHERS, "x", SurveyDesign(weights="w", raked_on=("region",)))
+    with pytest.raises(ValueError, match="no respondent"):
+        design_contrast(TEACHERS, "x", MS, "role", {"nobody": 1.0})
+
+
+def test_empty_domain_gives_no_figures() -> None:
+    result = design_mean(TEACHERS, "x", MS, domain=pl.col("role") == "nobody")
+    assert result.n == 0
+    assert result.estimate is None and result.std_error is None and result.ci_low is None

@@ -18,9 +18,10 @@ Intervals (``method``; t on the design df, or the normal with ``df="infinite"``)
   ``confint.svyglm(method="likelihood")``): the π where the deviance of
   ``svyglm(y ~ 1, family=quasibinomial)`` at π over its dispersion reaches ``t²·λ`` (λ = design
   over model-based variance of the logit), i.e. ``2·KL(p̂‖π) = t²/n_s`` with
-  ``n_s = (n − 1)p̂(1 − p̂)/(V·ΣW)``, W the svyglm weights (w over its mean on every row of the
-  design). Found exactly (brentq); R interpolates the same profile with a spline through ≤ 10
-  points, so R's limits differ from the exact root by ~1e-5.
+  ``n_s = (n − 1)p̂(1 − p̂)/(n·V)`` (svyglm's weights have mean 1 over the n respondents of the
+  domain and its dispersion is n/(n − 1) for a 0/1 variable). Found exactly (brentq); R
+  interpolates the same profile with a spline through ≤ 10 points, so R's limits differ from the
+  exact root by ~1e-5.
 - ``"asin"``: sin²(asin√p̂ ± t·SE/(2√(p̂(1−p̂)))) (``method="asin"``, the delta method on the
   arcsine square root); the angle is clipped to [0, π/2], where R's limits fold back.
 - ``"beta"``: Korn–Graubard as :mod:`.design` (``method="beta"``).
@@ -87,12 +88,9 @@ def _likelihood(p: float, n_eff_scale: float, crit: float) -> tuple[float, float
 
 
 def proportion_interval(
-    method: str, p: float, se: float, n: int, df: float, confidence_level: float, glm_weight_total: float | None = None
+    method: str, p: float, se: float, n: int, df: float, confidence_level: float
 ) -> tuple[float | None, float | None]:
-    """(ci_low, ci_high) of a design-based proportion; None when df < 1 or n < 2.
-
-    ``glm_weight_total`` (likelihood only) is ΣW over the domain with R's svyglm weights
-    W = w/mean(w over every row of the design); None means n (no domain, every row used)."""
+    """(ci_low, ci_high) of a design-based proportion; None when df < 1 or n < 2."""
     if n < 2 or df < 1:
         return None, None
     crit = critical_value(confidence_level, df)
@@ -114,8 +112,7 @@ def proportion_interval(
     if method == "likelihood":
         if degenerate:
             return p, p
-        scale = float(n) if glm_weight_total is None else glm_weight_total
-        return _likelihood(p, (n - 1) * p * (1.0 - p) / (se**2 * scale), crit)
+        return _likelihood(p, (n - 1) * p * (1.0 - p) / (se**2 * n), crit)
     # Korn-Graubard
     alpha = 1.0 - confidence_level
     t_df = float(special.ndtri(alpha / 2.0)) if math.isinf(df) else float(stats.t.ppf(alpha / 2.0, df))
@@ -189,8 +186,7 @@ def _estimate(
     s2 = float((w * (yv - mean) ** 2).sum() / total_w) * n / (n - 1) if n > 1 else 0.0
     deff_wor, deff_wr = _deffs(variance, s2, n, total_w, scale)
     if kind == "ratio" and binary:
-        glm_total = frame.height * total_w / float(prep.weights.sum())
-        low, high = proportion_interval(method, estimate, se, n, df_value, confidence_level, glm_total)
+        low, high = proportion_interval(method, estimate, se, n, df_value, confidence_level)
     elif df_value >= 1 and n >= 2:
         crit = critical_value(confidence_level, df_value)
         low, high = estimate - crit * se, estimate + crit * se

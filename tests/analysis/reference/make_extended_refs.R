@@ -153,6 +153,17 @@ for (dn in c("ms", "dcl")) {
   add(paste0("ciprop_", dn), out)
 }
 
+# a domain: svyglm weights are w/mean(w) over every row of the design, out-of-domain rows included
+dsub <- subset(dcl, role == "subject")
+out <- list(call = "svyciprop(~y, subset(dcl, role=='subject'), method='likelihood')",
+            likelihood = arr(as.numeric(attr(svyciprop(~y, dsub, method = "likelihood"), "ci"))))
+g <- svyglm(y ~ 1, dsub, family = quasibinomial)
+lam <- as.numeric(g$cov.unscaled / g$naive.cov); phi <- summary(g)$dispersion
+W <- g$prior.weights; yy <- model.response(model.frame(g)); p <- sum(W * yy) / sum(W); q <- qt(0.025, degf(dsub))
+f <- function(pi) 2 * sum(W) * (p * log(p / pi) + (1 - p) * log((1 - p) / (1 - pi))) / phi - q^2 * lam
+out$likelihood_exact <- arr(c(uniroot(f, c(1e-9, p), tol = 1e-14)$root, uniroot(f, c(p, 1 - 1e-9), tol = 1e-14)$root))
+add("ciprop_dcl_subject", out)
+
 # ---------------------------------------------------------------- 5. linear (GREG) calibration
 d0 <- svydesign(ids = ~school, strata = ~region, fpc = ~schools_in_region, weights = ~w, data = teachers)
 pop <- c(`(Intercept)` = 330, regionB = 105, regionC = 120, x = 2000)
