@@ -57,3 +57,11 @@ def test_bad_input_is_refused() -> None:
         scale_reliability(frame, ITEMS, reverse=["q4"])
     with pytest.raises(ValueError, match="not in the frame"):
         scale_reliability(frame, [*ITEMS, "q9"])
+
+
+def test_a_total_without_variance_gives_no_alpha() -> None:
+    # two items that always sum to 6: the total has no variance, alpha is undefined (psych: -Inf)
+    frame = pl.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [5.0, 4.0, 3.0, 2.0]})
+    result = scale_reliability(frame, ["a", "b"])
+    assert result.raw_alpha is None and result.std_alpha is None
+    assert result.average_r == pytest.approx(-1.0)

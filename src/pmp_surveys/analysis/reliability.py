@@ -85,10 +85,11 @@ def _alphas(c: FloatArray) -> tuple[float | None, float | None, float | None]:
         return None, None, None
     sd = np.sqrt(np.diag(c))
     r = c / np.outer(sd, sd)
-    raw = (1.0 - np.trace(c) / c.sum()) * k / (k - 1)
-    std = (1.0 - k / r.sum()) * k / (k - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a total without variance: undefined
+        raw = (1.0 - np.trace(c) / c.sum()) * k / (k - 1)
+        std = (1.0 - k / r.sum()) * k / (k - 1)
     average = (r.sum() - k) / (k * (k - 1))
-    return float(raw), float(std), float(average)
+    return _finite(raw), _finite(std), _finite(average)
 
 
 def _finite(value: float) -> float | None:
