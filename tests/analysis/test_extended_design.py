@@ -217,3 +217,24 @@ def test_empty_domain_gives_no_figures() -> None:
     result = design_mean(TEACHERS, "x", MS, domain=pl.col("role") == "nobody")
     assert result.n == 0
     assert result.estimate is None and result.std_error is None and result.ci_low is None
+
+
+def test_one_stage_designs_agree_with_survey_mean_and_survey_proportion() -> None:
+    # Two engines, one answer: the multistage engine on a single stage equals design.py's
+    # (itself matched to R in test_design.py), in the whole sample and in a domain.
+    from pmp_surveys.analysis.design import survey_mean, survey_proportion
+
+    clustered = SurveyDesign(weights="w", clusters="school", strata="region", fpc="schools_in_region")
+    school_strata = SurveyDesign(strata="school", fpc="teachers")
+    for design in (clustered, school_strata, DCL):
+        for domain in (None, pl.col("role") == "subject"):
+            ours = design_mean(TEACHERS, "x", design, domain=domain)
+            theirs = survey_mean(TEACHERS, "x", design, domain=domain)
+            assert ours.estimate == pytest.approx(theirs.estimate, rel=RTOL)
+            assert ours.std_error == pytest.approx(theirs.std_error, rel=SE_RTOL)
+            assert ours.df == theirs.df
+            assert ours.deff_without_replacement == pytest.approx(theirs.deff, rel=SE_RTOL)
+            p_ours = design_proportion(TEACHERS, "y_na", design, method="beta", domain=domain)
+            p_theirs = survey_proportion(TEACHERS, "y_na", design, method="beta", domain=domain)
+            assert p_ours.n_missing == p_theirs.n_missing
+            assert (p_ours.ci_low, p_ours.ci_high) == pytest.approx((p_theirs.ci_low, p_theirs.ci_high), rel=SE_RTOL)
