@@ -8,6 +8,12 @@ correlated. The linearised covariance of the domain means comes from the joint s
 schools a positive covariance makes the SE of a change much smaller than under independence
 (:func:`.differences.difference_ci`), which is what re-surveyed schools are for.
 
+The indicator pipeline (:mod:`pmp_surveys.indicators`) does not call this: its design takes every
+school as a stratum and the (anonymous) teachers of each wave as that wave's own sample, so two
+waves share no PSU and their covariance is zero — the independent difference is already the
+design-based one there. Use :func:`design_contrast` when schools are *sampled* clusters surveyed
+in both waves (stack the waves in one frame, ``clusters="school"``, ``by="wave"``).
+
 :func:`design_ttest` is R's ``svyttest(y ~ group, design)``: the coefficient of the second
 group in ``svyglm(y ~ group)`` equals ȳ₂ − ȳ₁ with the same linearised SE as the contrast above;
 the test is t = est/SE on ``degf(design) − 1`` df (the glm's residual df).
