@@ -57,4 +57,4 @@ def test_edge_cases() -> None:
     with pytest.raises(ValueError, match="p-values"):
         adjust_p_values([0.1, 1.5])
     with pytest.raises(ValueError, match="method"):
-        adjust_p_values([0.1], method="bonferroni")  # type: ignore[arg-type]
+        adjust_p_values([0.1], method="sidak")  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ every test takes `alternative` in {"two-sided", "greater", "less"}.
     (0.2553, 0.3662)
 """
 
+from pmp_surveys.analysis.contrasts import ContrastResult, design_contrast, design_ttest
 from pmp_surveys.analysis.design import (
     DESIGN_FIGURE_COLUMNS,
     DesignEstimate,
@@ -21,11 +22,15 @@ from pmp_surveys.analysis.design import (
     survey_proportion,
     survey_proportion_by,
 )
+from pmp_surveys.analysis.design_estimates import DesignBasedEstimate, design_mean, design_proportion, design_total
 from pmp_surveys.analysis.differences import DifferenceResult, difference_ci
+from pmp_surveys.analysis.greg import greg_calibrate
 from pmp_surveys.analysis.multiplicity import adjust_p_values
+from pmp_surveys.analysis.multistage import MultistageDesign, Stage
 from pmp_surveys.analysis.one_sample import OneSampleResult, one_sample_test
 from pmp_surveys.analysis.paired import PairedDifferenceResult, mcnemar_test, paired_difference_ci
 from pmp_surveys.analysis.proportions import proportion_ci
+from pmp_surveys.analysis.reliability import ItemStatistics, Reliability, scale_reliability
 from pmp_surveys.analysis.results import (
     DEFAULT_SUPPRESSION_THRESHOLD,
     Estimate,
@@ -51,7 +56,17 @@ from pmp_surveys.analysis.scales import (
     share_above,
     welch_t,
 )
+from pmp_surveys.analysis.small_samples import (
+    difference_ci_mee,
+    difference_ci_newcombe_cc,
+    fisher_exact_test,
+    proportion_ci_corrected,
+    wald_z_test,
+    yates_test_one_sample,
+    yates_test_two_samples,
+)
 from pmp_surveys.analysis.suppression import is_small, suppress_difference_if_small, suppress_frame, suppress_if_small
+from pmp_surveys.analysis.tables import TableTest, design_chisq
 from pmp_surveys.analysis.verdicts import Target, Verdict, target_verdict
 from pmp_surveys.analysis.weighting import KishDesignEffect, WeightingReport, kish_design_effect, post_stratify, rake
 
@@ -104,4 +119,30 @@ __all__ = [
     "survey_proportion_by",
     "target_verdict",
     "welch_t",
+]
+
+# Survey statistics on a par with R's survey and psych (issue 13).
+__all__ += [
+    "ContrastResult",
+    "DesignBasedEstimate",
+    "ItemStatistics",
+    "MultistageDesign",
+    "Reliability",
+    "Stage",
+    "TableTest",
+    "design_chisq",
+    "design_contrast",
+    "design_mean",
+    "design_proportion",
+    "design_total",
+    "design_ttest",
+    "difference_ci_mee",
+    "difference_ci_newcombe_cc",
+    "fisher_exact_test",
+    "greg_calibrate",
+    "proportion_ci_corrected",
+    "scale_reliability",
+    "wald_z_test",
+    "yates_test_one_sample",
+    "yates_test_two_samples",
 ]

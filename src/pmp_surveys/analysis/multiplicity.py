@@ -14,8 +14,14 @@ import math
 from collections.abc import Sequence
 from typing import Literal, get_args
 
-AdjustMethod = Literal["holm", "benjamini-hochberg"]
+AdjustMethod = Literal["holm", "benjamini-hochberg", "bonferroni", "hochberg", "hommel", "benjamini-yekutieli"]
 ADJUST_METHODS: tuple[AdjustMethod, ...] = get_args(AdjustMethod)
+_STATSMODELS = {
+    "bonferroni": "bonferroni",
+    "hochberg": "simes-hochberg",
+    "hommel": "hommel",
+    "benjamini-yekutieli": "fdr_by",
+}
 
 
 def _is_missing(value: float | None) -> bool:
@@ -31,6 +37,12 @@ def adjust_p_values(p_values: Sequence[float | None], *, method: AdjustMethod = 
     - ``holm`` (family-wise error): p̃_(i) = max_{j ≤ i} min(1, (m − j + 1)·p_(j)).
     - ``benjamini-hochberg`` (false discovery rate, independent or positively dependent tests):
       p̃_(i) = min_{j ≥ i} min(1, m·p_(j)/j).
+
+    - ``bonferroni``: min(1, m·p); ``hochberg`` (Hochberg 1988, step-up, independent tests);
+      ``hommel`` (Hommel 1988, closed Simes tests); ``benjamini-yekutieli`` (BY 2001, FDR under
+      any dependence: BH × Σ_{i≤m} 1/i). Computed by statsmodels ``multipletests`` (methods
+      "bonferroni", "simes-hochberg", "hommel", "fdr_by"); equal to R ``p.adjust`` with
+      "bonferroni", "hochberg", "hommel", "BY" (tests/analysis/test_small_samples.py).
 
     Equal to R ``p.adjust(p, "holm")`` / ``p.adjust(p, "BH")`` and statsmodels
     ``multipletests(method="holm" | "fdr_bh")`` on the non-missing values. Reject at level α
@@ -49,6 +61,13 @@ def adjust_p_values(p_values: Sequence[float | None], *, method: AdjustMethod = 
     result: list[float | None] = [None if v is None else float(v) for v in p_values]
     m = len(present)
     if m == 0:
+        return result
+    if method in _STATSMODELS:
+        from statsmodels.stats.multitest import multipletests
+
+        values = multipletests([p for _, p in present], method=_STATSMODELS[method])[1]
+        for (index, _), value in zip(present, values, strict=True):
+            result[index] = min(1.0, float(value))
         return result
     ordered = sorted(present, key=lambda item: item[1])
     adjusted = [0.0] * m

@@ -42,11 +42,13 @@ from pmp_surveys.reports.model import (
     DesignUse,
     ItemDistribution,
     ItemNonResponse,
+    ItemQualityRow,
     Label,
     Report,
     SchoolRateRow,
     SurveySection,
 )
+from pmp_surveys.reports.quality import item_quality
 from pmp_surveys.reports.repository import CampaignRow, ReportRepository
 
 __all__ = ["assemble_report", "build_report", "is_demo_campaign", "plan_instruments", "survey_section"]
@@ -267,9 +269,11 @@ def survey_section(
     reliability: list[AlphaRow] = []
     nonresponse: list[ItemNonResponse] = []
     distributions: list[ItemDistribution] = []
+    quality: list[ItemQualityRow] = []
     if data is not None and data.parts and not small:
         reliability = _reliability(data, threshold, evaluation.confidence_level)
         nonresponse, distributions = _items(data, threshold)
+        quality = item_quality(data, threshold)
     title = INSTRUMENT_TITLES.get(instrument)
     if title is None and data is not None and data.parts:
         title = _label(data.parts[0].instrument.title)
@@ -285,6 +289,7 @@ def survey_section(
         designs=designs,
         nonresponse=tuple(nonresponse),
         distributions=tuple(distributions),
+        item_quality=tuple(quality),
     )
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "DesignUse",
     "ItemDistribution",
     "ItemNonResponse",
+    "ItemQualityRow",
     "Label",
     "Report",
     "SchoolRateRow",
@@ -67,6 +68,18 @@ class AlphaRow(msgspec.Struct, frozen=True, kw_only=True):
     estimate: float | None
     ci_low: float | None
     ci_high: float | None
+    suppressed: bool
+
+
+class ItemQualityRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One item of a scale: item–rest r and alpha if deleted (complete cases, as AlphaRow)."""
+
+    scale: str
+    label: Label
+    item: str
+    reversed: bool
+    item_rest_r: float | None
+    alpha_if_deleted: float | None
     suppressed: bool
 
 
@@ -120,6 +133,7 @@ class SurveySection(msgspec.Struct, frozen=True, kw_only=True):
     designs: tuple[DesignUse, ...]
     nonresponse: tuple[ItemNonResponse, ...]
     distributions: tuple[ItemDistribution, ...]
+    item_quality: tuple[ItemQualityRow, ...] = ()
 
 
 class Report(msgspec.Struct, frozen=True, kw_only=True):

@@ -110,6 +110,20 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col_rate": ("Atsaucība", "Response rate"),
     "reliability": ("Skalu ticamība (Kronbaha alfa)", "Scale reliability (Cronbach's alpha)"),
     "col_scale": ("Skala", "Scale"),
+    "item_quality": ("Skalu jautājumu kvalitāte", "Quality of the scale items"),
+    "item_quality_intro": (
+        "Katram skalas jautājumam: korelācija ar pārējo jautājumu summu un Kronbaha alfa, ja šo "
+        "jautājumu izslēgtu (pilnās atbildes). Zema korelācija vai augstāka alfa bez jautājuma "
+        "norāda, ka pielāgotais jautājums neiederas skalā. (R) — apgriezti kodēts jautājums.",
+        "For each item of a scale: its correlation with the sum of the other items and Cronbach's "
+        "alpha if the item were deleted (complete cases). A low correlation, or a higher alpha "
+        "without the item, means the adapted item does not hold together with the scale. "
+        "(R) — reverse-coded item.",
+    ),
+    "sheet_item_quality": ("Jautājumu kvalitāte", "Item quality"),
+    "col_item": ("Jautājums", "Item"),
+    "col_item_rest_r": ("Korelācija ar pārējiem", "Item–rest r"),
+    "col_alpha_if_deleted": ("Alfa bez jautājuma", "Alpha if deleted"),
     "col_items": ("Jautājumi", "Items"),
     "col_alpha": ("Alfa", "Alpha"),
     "col_complete": ("Pilnas atbildes", "Complete cases"),

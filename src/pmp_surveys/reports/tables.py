@@ -236,6 +236,8 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
                 ),
             )
         )
+    if section.item_quality:
+        tables.append(_item_quality_table(section, t, prefix, title))
     if section.nonresponse:
         tables.append(
             Table(
@@ -409,3 +411,28 @@ def report_tables(report: Report, t: Strings) -> list[Table]:
         tables.extend(survey_tables(section, report, t, i))
     tables.append(methods_table(report, t))
     return tables
+
+
+def _item_quality_table(section: SurveySection, t: Strings, prefix: str, title: str) -> Table:
+    """Per item of each scale: item–rest r and alpha if the item were deleted (psych::alpha)."""
+    return Table(
+        id=f"{section.instrument}.item_quality",
+        sheet=(prefix + t("sheet_item_quality"))[:31],
+        title=f"{title}: {t('item_quality')}",
+        columns=(
+            Column("scale", t("col_scale"), "text", wide=True),
+            Column("item", t("col_item"), "text"),
+            Column("item_rest_r", t("col_item_rest_r"), "decimal"),
+            Column("alpha_if_deleted", t("col_alpha_if_deleted"), "decimal"),
+        ),
+        rows=tuple(
+            (
+                Cell(value=q.label.get(t.lang)),
+                Cell(value=f"{q.item} (R)" if q.reversed else q.item),
+                SUPPRESSED if q.suppressed else Cell(value=q.item_rest_r),
+                SUPPRESSED if q.suppressed else Cell(value=q.alpha_if_deleted),
+            )
+            for q in section.item_quality
+        ),
+        note=t("item_quality_intro"),
+    )
