@@ -189,3 +189,16 @@ def test_cli_export_then_import(surveys_dir: Path, tmp_path: Path, capsys: pytes
     bad.write_bytes(workbook([HEAD, ["geopoint", "where", "Kur", "Where", None, None, None, None, None]]))
     assert main(["xlsform", "import", str(bad), "--out", str(tmp_path / "bad.toml")]) == 1
     assert "PMP172" in capsys.readouterr().err and not (tmp_path / "bad.toml").exists()
+
+
+def test_labels_starting_with_equals_stay_text(surveys_dir: Path) -> None:
+    import msgspec
+
+    x = instruments(surveys_dir)[0]
+    raw = msgspec.to_builtins(x)
+    raw["questions"][0]["label"]["en"] = '=HYPERLINK("http://x")'
+    y = msgspec.convert(raw, Instrument)
+    data = export_xlsform(y)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert not [c.coordinate for ws in book.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert import_xlsform(data).instrument == y

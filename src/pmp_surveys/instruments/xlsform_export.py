@@ -122,10 +122,16 @@ def _question_rows(q: Question) -> tuple[Row, list[Row]]:
 
 
 def _sheet(book: Any, name: str, columns: list[str], rows: list[Row]) -> None:
+    """One sheet; text is stored as text (openpyxl would store a label starting with = as a formula)."""
     ws = book.create_sheet(name)
-    ws.append(columns)
-    for row in rows:
-        ws.append([row.get(c) for c in columns])
+    table: list[list[Any]] = [list(columns), *([row.get(c) for c in columns] for row in rows)]
+    for r, values in enumerate(table, 1):
+        for c, value in enumerate(values, 1):
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
 
 
 def export_xlsform(instrument: Instrument) -> bytes:
