@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -148,3 +149,29 @@ async def test_simple_design_code_for_other_surveys(arrange: Arrange, pg: asyncp
     book = await codebook_of(pg, "exp-simple")
     assert book.design is not None and book.design.design == "simple"
     assert "prop.test(" in book.design.r and 'method="wilson"' in book.design.python
+
+
+def test_python_design_code_matches_r_survey_on_the_reference_file(tmp_path: Path) -> None:
+    """The codebook's Python call gives R's numbers (tests/exports/reference/design_example.R, R survey 4.1.1)."""
+    from pmp_surveys.exports.design_code import design_code
+
+    reference = Path(__file__).parent / "reference"
+    out = (reference / "design_example.out").read_text().splitlines()
+    expected = dict(line.split("=") for line in out if re.match(r"^[a-z_]+=", line))
+    code = design_code(
+        "design-example", "attended_supervision", headcounts={"skola-a": 30, "skola-b": 12}, blanked_headcounts=[7]
+    )
+    assert code.r in (reference / "design_example.R").read_text()  # the file runs exactly the codebook's R code
+    (tmp_path / "design-example.csv").write_bytes((reference / "design-example.csv").read_bytes())
+    lines = code.python.splitlines()
+    lines[-1] = "result = " + lines[-1]
+    namespace: dict[str, Any] = {}
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        exec("\n".join(lines), namespace)
+    finally:
+        os.chdir(cwd)
+    result = namespace["result"]
+    for name in ("estimate", "std_error", "ci_low", "ci_high"):
+        assert abs(getattr(result, name) - float(expected[name])) < 1e-9, name
