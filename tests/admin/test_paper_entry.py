@@ -102,3 +102,24 @@ async def test_coordinators_and_other_municipalities_cannot_key_in(
     assert (await client.get(f"/admin/campaigns/{world.riga.parents_campaign}/paper")).status_code == 404
     use(client, await signed_in(session, world.users["coordinator"]))
     assert (await client.get(f"/admin/campaigns/{world.riga.teachers_campaign}/paper")).status_code in (403, 404)
+
+
+async def test_a_school_of_another_municipality_is_refused(client: Client, world: World, session: AsyncSession) -> None:
+    slug = world.riga.teachers_campaign
+    use(client, await signed_in(session, world.users["evaluator"]))
+    token = csrf_from((await client.get(f"/admin/campaigns/{slug}/paper")).text)
+    answers = {f"tses_{i:02d}": "7" for i in range(1, 13)}
+    answers |= {"support_leadership": "4", "support_colleagues": "4", "learned_identification": "0"}
+    answers |= {"attended_supervision": "1", "role": "1", "experience": "2"}
+    url = f"/admin/campaigns/{slug}/paper"
+    for school in (str(world.bauska.schools[0].id), "999999"):
+        r = await client.post(url, data={"csrf_token": token, "sheet": "5", "school": school, **answers})
+        assert r.status_code == 422 and "school" in r.text.lower()
+    ok = await client.post(
+        url, data={"csrf_token": token, "sheet": "5", "school": str(world.riga.schools[0].id), **answers}
+    )
+    assert status_of(ok.text) == "stored", ok.text[:2000]
+    rows = await session.execute(
+        select(Response.school_id).join(Campaign, Campaign.id == Response.campaign_id).where(Campaign.slug == slug)
+    )
+    assert [r[0] for r in rows] == [world.riga.schools[0].id]

@@ -159,6 +159,9 @@ class AdminPaperPages(AdminPageController):
             values=values or {},
         )
 
+    async def _school_ids(self, session: AsyncSession, campaign: Any) -> set[int]:
+        return {s.id for s in await SchoolRepository(session).for_municipality(campaign.municipality)}
+
     @get("/campaigns/{slug:str}/paper", summary="Key in paper questionnaires")
     async def paper(
         self,
@@ -187,6 +190,13 @@ class AdminPaperPages(AdminPageController):
         school_raw = form.get("school")
         school_id = int(school_raw) if school_raw.isdigit() else None
         try:
+            if school_raw and (
+                campaign.audience != "teachers" or school_id not in await self._school_ids(session, campaign)
+            ):
+                raise ValidationFailed(
+                    "Unknown school.",
+                    errors=[{"field": "school", "code": "unknown", "message": "Choose a school of this municipality."}],
+                )
             outcome = await enter_paper(
                 session,
                 campaign,
