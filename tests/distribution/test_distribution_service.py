@@ -174,7 +174,9 @@ def test_code_sheet_and_csv() -> None:
     assert html.count('class="slip"') == 2 and "ABCD-EFGH-JK" in html and "MNPQ-RSTU-VW" in html
     assert "https://aptauja.example.lv/s/teachers-2026" in html
     assert "&lt;2026&gt;" in html  # escaped
-    rows = list(csv.reader(io.StringIO(codes_csv(codes, campaign, school, "https://aptauja.example.lv"))))
+    rows = list(
+        csv.reader(io.StringIO(codes_csv(codes, campaign, school, "https://aptauja.example.lv").lstrip("\ufeff")))
+    )
     assert rows[0] == ["code", "link", "school", "survey"]
     assert rows[1][:2] == ["ABCD-EFGH-JK", "https://aptauja.example.lv/s/teachers-2026"]
     assert rows[1][2].startswith("'=")  # no formula injection

@@ -64,7 +64,7 @@ async def test_evaluators_see_only_their_municipality(
     csv = await get(client, "/api/v1/evaluations/bauska/2026.csv", bauska)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     header, *rows = csv.text.splitlines()
-    assert header.startswith("code,") and len(rows) == len(body["indicators"])
+    assert header.startswith("\ufeffcode,") and len(rows) == len(body["indicators"])  # BOM for Excel
 
     published = await get(client, "/api/v1/evaluations/bauska/2026", bauska, baseline="published")
     assert published.json()["baseline"] == "published"

@@ -51,7 +51,7 @@ async def test_figures_import_then_analyze(
     document = json.loads((out / "evaluation-bauska-2026.json").read_text())
     assert document["format_version"] == "1.1"
     assert {r["code"]: r["value"] for r in document["indicators"]}["B3"] == 0.7
-    assert (out / "evaluation-bauska-2026.csv").read_text().startswith("code,")
+    assert (out / "evaluation-bauska-2026.csv").read_text().startswith("\ufeffcode,")
 
     assert await run("analyze", "--municipality", "bauska", "--wave", "2026", "--format", "csv", "--quiet") == 0
     captured = capsys.readouterr()

@@ -169,6 +169,7 @@ async def test_small_group_is_suppressed_everywhere(
     assert "0.75" not in msgspec.json.encode(row).decode()
     frame_row = evaluation.to_frame().filter(code="R2").row(0, named=True)
     assert frame_row["value"] is None and frame_row["n"] is None and frame_row["suppressed"] is True
+    assert evaluation.to_csv().startswith("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
     csv = pl.read_csv(io.StringIO(evaluation.to_csv()))
     assert csv.filter(pl.col("code") == "R2").select("value", "ci_low", "n", "change").row(0) == (None,) * 4
     assert "suppressed" in result_schema()["$defs"]["IndicatorResult"]["properties"]

@@ -265,7 +265,7 @@ def test_definition_problem(tmp_path: Path, source: str, code: str, path: str) -
 
 def test_every_catalogue_code_is_exercised() -> None:
     exercised = {c[2] for c in CASES} | {"PMP101", "PMP160"}  # both tested below
-    assert {k.code for k in Problems.all()} == exercised
+    assert {k.code for k in Problems.all() if k.code < "PMP170"} == exercised  # XLSForm codes: test_xlsform.py
 
 
 def test_codes_are_unique() -> None:

@@ -30,7 +30,7 @@ from pmp_surveys.campaigns.service import campaign_state
 from pmp_surveys.catalogue.loader import DEFAULT_INSTRUMENTS
 from pmp_surveys.distribution import service as distribution
 from pmp_surveys.distribution.repository import link_token
-from pmp_surveys.distribution.sheets import codes_csv, render_code_sheet
+from pmp_surveys.distribution.sheets import codes_csv, codes_xlsx, render_code_sheet
 from pmp_surveys.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from pmp_surveys.reports.controllers import report_url
 from pmp_surveys.schools.models import School
@@ -382,6 +382,15 @@ class AdminCampaignPages(AdminPageController):
                 media_type="text/csv; charset=utf-8",
                 headers={
                     "Content-Disposition": f'attachment; filename="codes-{campaign.slug}-{school.code}.csv"',
+                    "Cache-Control": "no-store",
+                },
+            )
+        if data.format == "xlsx":
+            return Response(
+                codes_xlsx(codes, campaign, school, base_url),
+                media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                headers={
+                    "Content-Disposition": f'attachment; filename="codes-{campaign.slug}-{school.code}.xlsx"',
                     "Cache-Control": "no-store",
                 },
             )

@@ -7,7 +7,20 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from pmp_surveys.cli import analyze, database, demo, export, figures, plan, report, serve, surveys, users
+from pmp_surveys.cli import (
+    analyze,
+    database,
+    demo,
+    export,
+    figures,
+    plan,
+    report,
+    responses,
+    serve,
+    surveys,
+    users,
+    xlsform,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (serve, database, surveys, demo, users, analyze, figures, export, report, plan):
+    for module in (serve, database, surveys, xlsform, demo, users, analyze, figures, export, report, plan, responses):
         module.register(commands)
     return parser
 

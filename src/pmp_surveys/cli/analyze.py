@@ -91,7 +91,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(evaluation.to_json(indent=2).decode() + "\n")
     elif args.format == "csv":
-        sys.stdout.write(evaluation.to_csv())
+        sys.stdout.write(evaluation.to_csv(bom=False))
     else:
         sys.stdout.write(render_table(evaluation))
     return 0

@@ -1,11 +1,11 @@
 """`pmp-surveys export`: a campaign's (or a wave's) microdata or codebook into a file.
 
-    pmp-surveys export --campaign SLUG --format csv|parquet|sav|codebook --lang lv --out FILE
+    pmp-surveys export --campaign SLUG --format csv|parquet|sav|dta|codebook --lang lv --out FILE
     pmp-surveys export --municipality bauska --instrument teacher-self-efficacy --wave 2026 ...
 
 The same rules as the HTTP export (no identifying data, month not day, small schools blanked,
 free text only with --include-text). The codebook format follows the file's extension
-(.json, .csv, .html; default JSON).
+(.json, .csv, .html, .xlsx; default JSON).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pmp_surveys.cli.runtime import settings_with_database
 from pmp_surveys.errors import PmpError
 from pmp_surveys.settings import Settings
 
-FORMATS = ("csv", "parquet", "sav", "codebook")
+FORMATS = ("csv", "parquet", "sav", "dta", "codebook")
 
 
 def register(commands: Any) -> None:
@@ -59,7 +59,7 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
     from pmp_surveys.db.embedded import asyncpg_connect_args
     from pmp_surveys.exports import service
     from pmp_surveys.exports.codebook import render_codebook
-    from pmp_surveys.exports.writers import csv_chunks, write_parquet, write_sav
+    from pmp_surveys.exports.writers import csv_chunks, write_dta, write_parquet, write_sav
 
     assert settings.database_url
     conn = await asyncpg.connect(**asyncpg_connect_args(settings.database_url))
@@ -82,7 +82,7 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
             out: Path = args.out
             if args.format == "codebook":
                 book = await service.build_codebook(conn, scope, schools)
-                fmt = {".csv": "csv", ".html": "html", ".htm": "html"}.get(out.suffix.lower(), "json")
+                fmt = {".csv": "csv", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}.get(out.suffix.lower(), "json")
                 await asyncio.to_thread(out.write_bytes, render_codebook(book, fmt))  # type: ignore[arg-type]
                 return len(book.variables)
             if args.format == "parquet":
@@ -90,6 +90,8 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
                 return await write_parquet(batches, scope.variables, out, book)
             if args.format == "sav":
                 return await write_sav(batches, scope.variables, out, file_label=scope.base_name)
+            if args.format == "dta":
+                return await write_dta(batches, scope.variables, out, file_label=scope.base_name)
             counted = _Counter(batches)
             stream = sys.stdout.buffer if str(out) == "-" else out.open("wb")
             try:

@@ -6,8 +6,6 @@ and the codes are not kept anywhere once the sheet is handed out.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -17,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from pmp_surveys.distribution.qr import qr_inline_svg
+from pmp_surveys.spreadsheets import Cell, Sheet, csv_text, xlsx_bytes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -55,17 +54,20 @@ def render_code_sheet(codes: Sequence[str], campaign: HasSlugAndTitle, school: H
     )
 
 
-def codes_csv(codes: Sequence[str], campaign: HasSlugAndTitle, school: HasName, base_url: str) -> str:
-    """CSV with a header row: code, link, school, survey (UTF-8 text; add a BOM for Excel if needed)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["code", "link", "school", "survey"])
+def _code_rows(codes: Sequence[str], campaign: HasSlugAndTitle, school: HasName, base_url: str) -> list[list[Cell]]:
     link = survey_link(base_url, campaign.slug)
-    for code in codes:
-        writer.writerow([code, link, _safe_cell(school.name), _safe_cell(campaign.title)])
-    return out.getvalue()
+    return [[code, link, school.name, campaign.title] for code in codes]
 
 
-def _safe_cell(value: str) -> str:
-    """Defuse spreadsheet formulas in free text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+CODE_COLUMNS = ("code", "link", "school", "survey")
+
+
+def codes_csv(codes: Sequence[str], campaign: HasSlugAndTitle, school: HasName, base_url: str) -> str:
+    """CSV with a header row: code, link, school, survey (UTF-8 with a BOM for Excel; formulas defused)."""
+    return csv_text(CODE_COLUMNS, _code_rows(codes, campaign, school, base_url), crlf=True)
+
+
+def codes_xlsx(codes: Sequence[str], campaign: HasSlugAndTitle, school: HasName, base_url: str) -> bytes:
+    """The same as :func:`codes_csv` as an XLSX workbook (text cells stay text)."""
+    rows = _code_rows(codes, campaign, school, base_url)
+    return xlsx_bytes([Sheet("codes", CODE_COLUMNS, rows, widths=(14, 50, 40, 50))], title=campaign.title)

@@ -9,14 +9,13 @@ when asked — the free-text variables. Labels are in the chosen language. Pure:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 from typing import Literal
 
 import msgspec
 
+from pmp_surveys.exports.design_code import DesignCode
 from pmp_surveys.instruments.coding import DONT_KNOW_CODE, build_layout
 from pmp_surveys.instruments.definition import (
     Instrument,
@@ -33,6 +32,7 @@ from pmp_surveys.instruments.definition import (
     ThresholdRule,
     kind_of,
 )
+from pmp_surveys.spreadsheets import Cell, Sheet, csv_text, defuse, xlsx_bytes
 
 FORMAT_VERSION = 1
 
@@ -125,6 +125,8 @@ class Codebook(msgspec.Struct, frozen=True, kw_only=True):
     notes: list[str]
     variables: list[Variable]
     scoring: list[RuleDoc]
+    #: The sampling design as runnable R and Python code for the exported CSV.
+    design: DesignCode | None = None
 
 
 def _value_labels(q: SingleQuestion | LikertQuestion, lang: Lang) -> list[ValueLabel]:
@@ -265,8 +267,8 @@ def rule_docs(instrument: Instrument, lang: Lang) -> list[RuleDoc]:
 
 
 def neutralize(value: str) -> str:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ tab or CR gets a leading '."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Defuse spreadsheet formulas (CSV only): see :func:`pmp_surveys.spreadsheets.defuse`."""
+    return defuse(value)
 
 
 def _values_text(v: Variable) -> str:
@@ -292,13 +294,9 @@ CSV_COLUMNS = (
 )
 
 
-def codebook_csv(book: Codebook) -> bytes:
-    """One row per variable; value labels as `code=label; …`."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for v in book.variables:
-        row = [
+def _csv_rows(book: Codebook) -> list[list[Cell]]:
+    return [
+        [
             v.name,
             v.label,
             v.type,
@@ -311,8 +309,53 @@ def codebook_csv(book: Codebook) -> bytes:
             _values_text(v),
             ",".join(map(str, v.missing)),
         ]
-        writer.writerow([neutralize(c) for c in row])
-    return buf.getvalue().encode()
+        for v in book.variables
+    ]
+
+
+def codebook_csv(book: Codebook) -> bytes:
+    """One row per variable; value labels as `code=label; …` (UTF-8 with a BOM, formulas defused)."""
+    return csv_text(CSV_COLUMNS, _csv_rows(book)).encode()
+
+
+def codebook_xlsx(book: Codebook) -> bytes:
+    """The CSV's table, the scoring rules and the design code as a workbook (text stays text)."""
+    sheets = [
+        Sheet("variables", CSV_COLUMNS, _csv_rows(book), widths=(24, 60, 9, 9, 20, 9, 12, 9, 24, 60, 8)),
+        Sheet(
+            "scoring",
+            ("rule", "kind", "label", "definition", "description"),
+            [[r.id, r.kind, r.label, r.definition, r.description] for r in book.scoring],
+            widths=(24, 10, 50, 80, 60),
+        ),
+        Sheet("notes", ("note",), [[n] for n in book.notes], widths=(120,)),
+    ]
+    if book.design is not None:
+        d = book.design
+        rows: list[list[Cell]] = [
+            ["design", d.design],
+            ["description", d.description],
+            ["R", d.r],
+            ["Python", d.python],
+        ]
+        sheets.append(Sheet("design", ("what", "value"), rows, widths=(14, 120)))
+    return xlsx_bytes(sheets, title=f"{book.title} — codebook")
+
+
+def _design_html(book: Codebook) -> list[str]:
+    """The "Design as code" section of the HTML codebook (empty without a design)."""
+    if book.design is None:
+        return []
+    e = html.escape
+    d = book.design
+    return [
+        "<h2>Design as code</h2>",
+        f"<p>{e(d.description)}</p>",
+        "<h3>R (survey)</h3>",
+        f"<pre><code>{e(d.r)}</code></pre>",
+        "<h3>Python</h3>",
+        f"<pre><code>{e(d.python)}</code></pre>",
+    ]
 
 
 def codebook_html(book: Codebook) -> bytes:
@@ -359,11 +402,13 @@ def codebook_html(book: Codebook) -> bytes:
             f"<tr><td><code>{e(r.id)}</code></td><td>{e(r.kind)}</td><td>{e(r.label)}</td>"
             f"<td>{e(r.definition)}</td><td>{e(r.description or '')}</td></tr>"
         )
-    parts.append("</tbody></table></body></html>\n")
+    parts.append("</tbody></table>")
+    parts += _design_html(book)
+    parts.append("</body></html>\n")
     return "\n".join(parts).encode()
 
 
-CodebookFormat = Literal["json", "csv", "html"]
+CodebookFormat = Literal["json", "csv", "html", "xlsx"]
 
 
 def render_codebook(book: Codebook, fmt: CodebookFormat) -> bytes:
@@ -371,4 +416,6 @@ def render_codebook(book: Codebook, fmt: CodebookFormat) -> bytes:
         return codebook_json(book)
     if fmt == "csv":
         return codebook_csv(book)
+    if fmt == "xlsx":
+        return codebook_xlsx(book)
     return codebook_html(book)

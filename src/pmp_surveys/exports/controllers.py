@@ -23,7 +23,7 @@ from pmp_surveys.audit.service import record
 from pmp_surveys.errors import NotFound
 from pmp_surveys.exports import service
 from pmp_surveys.exports.codebook import render_codebook
-from pmp_surveys.exports.writers import csv_chunks, write_parquet, write_sav
+from pmp_surveys.exports.writers import csv_chunks, write_dta, write_parquet, write_sav
 from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
 
@@ -38,6 +38,8 @@ MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "parquet": "application/vnd.apache.parquet",
     "sav": "application/x-spss-sav",
+    "dta": "application/x-stata-dta",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
     "html": "text/html; charset=utf-8",
 }
@@ -75,7 +77,7 @@ async def _csv_stream(pool: asyncpg.Pool, scope: service.ExportScope) -> AsyncIt
             yield chunk
 
 
-async def _file(state: State, scope: service.ExportScope, fmt: Literal["parquet", "sav"]) -> File:
+async def _file(state: State, scope: service.ExportScope, fmt: Literal["parquet", "sav", "dta"]) -> File:
     ctx = context_from(state)
     with tempfile.NamedTemporaryFile(prefix="pmp-export-", suffix=f".{fmt}", delete=False) as tmp:
         path = Path(tmp.name)
@@ -86,6 +88,8 @@ async def _file(state: State, scope: service.ExportScope, fmt: Literal["parquet"
             if fmt == "parquet":
                 book = await service.build_codebook(conn, scope, schools)
                 await write_parquet(batches, scope.variables, path, book)
+            elif fmt == "dta":
+                await write_dta(batches, scope.variables, path, file_label=scope.base_name)
             else:
                 await write_sav(batches, scope.variables, path, file_label=scope.base_name)
     except BaseException:
@@ -104,9 +108,11 @@ FILES = (
     "responses.csv",
     "responses.parquet",
     "responses.sav",
+    "responses.dta",
     "codebook.json",
     "codebook.csv",
     "codebook.html",
+    "codebook.xlsx",
 )
 
 
@@ -118,7 +124,8 @@ async def _deliver(
     if kind == "codebook":
         async with context_from(state).pg.acquire() as conn, conn.transaction(**SNAPSHOT):
             book = await service.build_codebook(conn, scope)
-        headers = _disposition(f"{scope.base_name}-codebook.csv") if fmt == "csv" else dict(NO_STORE)
+        attached = fmt in ("csv", "xlsx")
+        headers = _disposition(f"{scope.base_name}-codebook.{fmt}") if attached else dict(NO_STORE)
         return Response(render_codebook(book, fmt), media_type=MEDIA[fmt], headers=headers)  # type: ignore[arg-type]
     await _audit(session, user, scope, fmt)
     if fmt == "csv":
@@ -133,7 +140,7 @@ async def _deliver(
 class ExportController(Controller):
     """Microdata and codebooks of a campaign or a wave, for evaluators of its municipality (and operators).
 
-    Files: responses.csv (streamed), responses.parquet, responses.sav, codebook.json|csv|html.
+    Files: responses.csv (streamed), responses.parquet, responses.sav, responses.dta, codebook.json|csv|html|xlsx.
     """
 
     path = "/api/v1/exports"
@@ -143,7 +150,7 @@ class ExportController(Controller):
     @get(
         "/campaigns/{slug:str}/{file:str}",
         summary="A campaign's responses or codebook (file: responses.csv (streamed), responses.parquet, "
-        "responses.sav, codebook.json|csv|html)",
+        "responses.sav, responses.dta, codebook.json|csv|html|xlsx)",
     )
     async def campaign_file(
         self,
@@ -162,8 +169,8 @@ class ExportController(Controller):
 
     @get(
         "/waves/{municipality:str}/{instrument:str}/{wave:int}/{file:str}",
-        summary="Every campaign of a municipality's wave for one instrument (file: responses.csv|parquet|sav, "
-        "codebook.json|csv|html)",
+        summary="Every campaign of a municipality's wave for one instrument (file: responses.csv|parquet|sav|dta, "
+        "codebook.json|csv|html|xlsx)",
     )
     async def wave_file(
         self,

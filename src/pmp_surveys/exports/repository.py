@@ -35,6 +35,10 @@ SCHOOL_COUNTS = """
      GROUP BY r.school_id, s.code
 """
 
+SCHOOL_HEADCOUNTS = """
+    SELECT s.id, s.teachers FROM schools AS s WHERE s.id = ANY($1::int[])
+"""
+
 RESPONSE_COUNT = """
     SELECT count(*) FROM responses AS r
      WHERE r.campaign_id = ANY($1::int[]) AND r.instrument_version_id = $2
@@ -110,6 +114,12 @@ async def wave_campaigns(conn: Any, municipality: str, instrument_key: str, wave
 async def school_counts(conn: Any, campaign_ids: Sequence[int], version_id: int) -> list[SchoolCount]:
     rows = await conn.fetch(SCHOOL_COUNTS, list(campaign_ids), version_id)
     return [SchoolCount(r[0], r[1], r[2]) for r in rows]
+
+
+async def school_headcounts(conn: Any, school_ids: Sequence[int]) -> dict[int, int | None]:
+    """School id → teacher head-count (None when not filled in)."""
+    rows = await conn.fetch(SCHOOL_HEADCOUNTS, list(school_ids))
+    return {r[0]: r[1] for r in rows}
 
 
 async def response_count(conn: Any, campaign_ids: Sequence[int], version_id: int) -> int:

@@ -4,7 +4,8 @@
   municipality's campaign is "not found". The command line passes `user=None` (server shell).
 * No identifying data: a fresh response number 1..n instead of the database id, the month instead
   of the day, rows shuffled within a month, no idempotency key or fingerprint; free text only
-  with `include_text=True`, and then with spreadsheet formulas defused (a leading ').
+  with `include_text=True`, exactly as given (the CSV writer defuses formulas; `.sav`, `.dta` and
+  `.parquet` carry the analyst's data unchanged).
 * Small cells: in teacher surveys, the school code is blanked on the rows of every school with
   fewer responses (in the export's scope) than the municipality's suppression threshold; the
   codebook says how many schools and rows.
@@ -26,7 +27,8 @@ import msgspec
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.errors import Conflict, NotFound, ValidationFailed
 from pmp_surveys.exports import repository as repo
-from pmp_surveys.exports.codebook import Codebook, Variable, export_variables, neutralize, rule_docs
+from pmp_surveys.exports.codebook import Codebook, Variable, export_variables, rule_docs
+from pmp_surveys.exports.design_code import DesignCode, design_code
 from pmp_surveys.instruments.definition import LANGUAGES, Instrument, Lang
 
 DEFAULT_BATCH_SIZE = 2000
@@ -178,7 +180,7 @@ def _columns(scope: ExportScope, schools: SchoolMap, rows: list[repo.ResponseRow
             out[v.name] = [r.numbers[j] if r.numbers and j < len(r.numbers) else None for r in rows]
         else:
             values = [(r.texts or {}).get(v.name) for r in rows]
-            out[v.name] = [None if t is None else neutralize(str(t)) for t in values]
+            out[v.name] = [None if t is None else str(t) for t in values]
     return out
 
 
@@ -209,8 +211,8 @@ async def build_codebook(conn: Any, scope: ExportScope, schools: SchoolMap | Non
             f"responses in this export ({schools.suppressed_schools} schools, {schools.suppressed_rows} rows)."
         )
     notes.append(
-        "Free-text answers are included; cells starting with = + - @ or a tab/CR have a leading ' "
-        "so spreadsheets do not run them as formulas."
+        "Free-text answers are included as given; only in the CSV file, cells (or parts after a ';') starting "
+        "with = + - @ or a tab/CR have a leading ' so spreadsheets do not run them as formulas."
         if scope.include_text
         else "Free-text answers are left out (ask for include_text=true if needed)."
     )
@@ -232,4 +234,16 @@ async def build_codebook(conn: Any, scope: ExportScope, schools: SchoolMap | Non
         notes=notes,
         variables=list(scope.variables),
         scoring=rule_docs(scope.instrument, scope.lang),
+        design=await export_design(conn, scope, schools),
     )
+
+
+async def export_design(conn: Any, scope: ExportScope, schools: SchoolMap) -> DesignCode:
+    """The export's sampling design as runnable R and Python code (`exports.design_code`)."""
+    example = next((v.name for v in scope.variables if v.source == "codes"), "response")
+    if not scope.with_school:
+        return design_code(scope.base_name, example, headcounts=None)
+    counts = await repo.school_headcounts(conn, list(schools.codes))
+    shown = {code: counts.get(sid) for sid, code in schools.codes.items() if code is not None}
+    blanked = [counts.get(sid) for sid, code in schools.codes.items() if code is None]
+    return design_code(scope.base_name, example, headcounts=shown, blanked_headcounts=blanked)

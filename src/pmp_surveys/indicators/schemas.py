@@ -22,6 +22,8 @@ from typing import Any, Literal, get_args, get_origin
 import msgspec
 import polars as pl
 
+from pmp_surveys.spreadsheets import BOM, defuse
+
 __all__ = [
     "FORMAT_VERSION",
     "Comparison",
@@ -233,10 +235,14 @@ class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
             pl.lit(self.format_version).alias("format_version"),
         )
 
-    def to_csv(self) -> str:
+    def to_csv(self, *, bom: bool = True) -> str:
+        """One row per indicator; UTF-8 with a byte-order mark (Excel), text cells defused against formulas."""
+        frame = self.to_frame()
+        texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+        frame = frame.with_columns(pl.col(n).map_elements(defuse, return_dtype=pl.String) for n in texts)
         buffer = io.StringIO()
-        self.to_frame().write_csv(buffer)
-        return buffer.getvalue()
+        frame.write_csv(buffer)
+        return (BOM if bom else "") + buffer.getvalue()
 
 
 def result_schema() -> dict[str, Any]:

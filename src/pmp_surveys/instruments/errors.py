@@ -154,6 +154,60 @@ class Problems:
         "Give each instrument file a unique `key`.",
     )
 
+    # XLSForm import (`xlsform_import.py`): the path is "SHEET row N, column C".
+    XLSFORM_REJECTED = ProblemKind(
+        "PMP170",
+        "pyxform rejects the form: {detail}",
+        "Correct the form as the message says (pyxform is the XLSForm reference converter).",
+    )
+    XLSFORM_UNREADABLE = ProblemKind(
+        "PMP171", "The workbook cannot be read: {detail}", "Save the form as .xlsx with a `survey` sheet."
+    )
+    XLSFORM_UNSUPPORTED_TYPE = ProblemKind(
+        "PMP172",
+        "Question type `{type}` cannot be expressed in the instrument format.",
+        "Use select_one, select_multiple, integer, decimal or text (a rating as select_one with "
+        "appearance likert), or remove the row.",
+    )
+    XLSFORM_RELEVANT = ProblemKind(
+        "PMP173",
+        "relevant `{expression}` is outside what show_if can express.",
+        "Write it as selected(${{q}}, 'value') or ${{q}} = 'value', joined by `or`, about one earlier "
+        "select question; or remove it.",
+    )
+    XLSFORM_CONSTRAINT = ProblemKind(
+        "PMP174",
+        "constraint `{expression}` is outside what the instrument format can express.",
+        "Use `. >= MIN and . <= MAX` for numbers and `string-length(.) <= N` for text, or remove it.",
+    )
+    XLSFORM_LANGUAGE = ProblemKind(
+        "PMP175",
+        "Column `{column}` is in a language the instruments do not use, or names none.",
+        "Name label columns like `label::Latviešu (lv)`: languages lv, ru, uk, en.",
+    )
+    XLSFORM_MISSING_LANGUAGE = ProblemKind(
+        "PMP176",
+        "No {lang} text in `{column}`.",
+        "Add the {lang} translation (column `{column}`), or import with --fill-from LANG to copy "
+        "another language (then translate before fielding).",
+    )
+    XLSFORM_NAME = ProblemKind(
+        "PMP177",
+        "Name `{name}` is not a valid {what}.",
+        "Use lower-case letters, digits and single underscores, starting with a letter (max 48).",
+    )
+    XLSFORM_UNSUPPORTED_COLUMN = ProblemKind(
+        "PMP178",
+        "Column `{column}` (`{value}`) cannot be expressed in the instrument format.",
+        "Remove the value; the instrument format has no {what}.",
+    )
+    XLSFORM_CHOICES = ProblemKind("PMP179", "{detail}", "{fix}")
+    XLSFORM_DROPPED = ProblemKind(
+        "PMP190",
+        "Not imported: {detail}.",
+        "Nothing to do if that is intended; the instrument does not collect it.",
+    )
+
     @classmethod
     def all(cls) -> list[ProblemKind]:
         return [v for v in vars(cls).values() if isinstance(v, ProblemKind)]

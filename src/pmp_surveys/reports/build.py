@@ -255,6 +255,7 @@ def survey_section(
             closes_at=c.closes_at,
             responses=c.responses,
             demo=is_demo_campaign(c.title, c.slug),
+            modes=c.modes,
         )
         for c in campaigns
         if c.instrument_key == instrument

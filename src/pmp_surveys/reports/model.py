@@ -47,6 +47,8 @@ class CampaignInfo(msgspec.Struct, frozen=True, kw_only=True):
     closes_at: dt.datetime | None
     responses: int
     demo: bool
+    #: Responses by collection mode (web, paper, tablet, phone, other).
+    modes: dict[str, int] = {}
 
 
 class SchoolRateRow(msgspec.Struct, frozen=True, kw_only=True):

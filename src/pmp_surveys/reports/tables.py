@@ -161,6 +161,12 @@ def _date(value: object) -> str | None:
     return None
 
 
+def mode_mix(modes: dict[str, int], threshold: int, t: Strings) -> str:
+    """ "tīmeklī 120, papīra anketas 14": responses by collection mode; counts under the threshold as "< 5"."""
+    parts = [f"{t('mode_' + m)} {n if n >= threshold else f'< {threshold}'}" for m, n in sorted(modes.items()) if n]
+    return ", ".join(parts) or "—"
+
+
 def survey_tables(section: SurveySection, report: Report, t: Strings, index: int) -> list[Table]:
     """Fieldwork, response rates, reliability, non-response and item distributions of one survey."""
     prefix = t(f"short_{section.instrument}") + " " if t.has(f"short_{section.instrument}") else f"{index + 1} "
@@ -173,6 +179,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
             Cell(value=_date(c.closes_at) or t("not_set")),
             Cell(value=t(f"status_{c.status}")),
             SUPPRESSED if 0 < c.responses < report.threshold else Cell(value=c.responses),
+            Cell(value=mode_mix(c.modes, report.threshold, t)),
         )
         for c in section.campaigns
     )
@@ -187,6 +194,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
                 Column("closes", t("col_closes"), "text"),
                 Column("status", t("col_status"), "text"),
                 Column("responses", t("col_responses"), "int"),
+                Column("modes", t("col_modes"), "text"),
             ),
             rows=rows,
         )

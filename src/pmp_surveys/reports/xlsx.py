@@ -196,7 +196,9 @@ def render_xlsx(report: Report, lang: ReportLang) -> bytes:
     """The workbook as bytes: one sheet per table of the HTML report, then "About"."""
     t = Strings(lang)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     f = _Formats(book)
     used: set[str] = set()
     for table in report_tables(report, t):

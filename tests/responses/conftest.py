@@ -1,0 +1,5 @@
+"""Import tests reuse the export tests' arrangement (campaigns, hand-made responses, asyncpg)."""
+
+from tests.exports.conftest import arrange, pg
+
+__all__ = ["arrange", "pg"]
