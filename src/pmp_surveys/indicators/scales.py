@@ -124,10 +124,8 @@ def scale_group(
             cache[key] = clustered_design(scored.get_column("school_id"), teachers)
         design = cache[key]
         notes = design.notes
-        if design.frame is not None:
-            frame = design.frame.with_columns(scores)
-            survey = SurveyDesign(strata="stratum", fpc="fpc", weights="weight")
-            estimate = survey_mean(frame, "score", survey, confidence_level=confidence_level)
+        if design.prepared is not None:
+            estimate = design.prepared.means(scores.to_frame("score"), confidence_level=confidence_level)["score"]
             return ScaleGroup(scores, estimate, n_blank, "clustered", notes)
     estimate = survey_mean(scored.select("score"), "score", SurveyDesign(), confidence_level=confidence_level)
     return ScaleGroup(scores, estimate, n_blank, "simple", notes)
