@@ -114,12 +114,15 @@ def _synthetic(n: int = 20_000) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.when(pl.Series(census)).then(pl.len().over("school")).otherwise(pl.col("head")).alias("head"),
         (pl.col("school") % 5).alias("region"),
+        # constant within a school (the fast path), zero for one school
+        pl.when(pl.col("school") == 3).then(0.0).otherwise(pl.col("head") / pl.len().over("school")).alias("w_school"),
         pl.Series("wave", rng.choice([2024, 2026, 0], size=n, p=[0.45, 0.45, 0.1])).replace(0, None),
     )
     return frame.with_columns(pl.col("y").fill_nan(None), pl.col("score").fill_nan(None))
 
 
 SYNTHETIC_DESIGNS = [
+    SurveyDesign(strata="school", fpc="head", weights="w_school"),
     SurveyDesign(strata="school", fpc="head"),
     SurveyDesign(strata="school", fpc="head", weights="w"),
     SurveyDesign(weights="w", clusters="school", strata="region"),

@@ -75,7 +75,17 @@ class PreparedDesign:
         self.design = design
         self.n_rows = n_rows
         self.uses_aggregates = prep.calibration is None
-        columns = {_S: prep.stratum, _W: prep.weights}
+        # Weights constant within each stratum and one row per PSU (e.g. N_h/n_h): the cells
+        # need only unweighted counts and sums, the stratum's weight is applied afterwards.
+        self._stratum_weight: FloatArray | None = None
+        if not prep.has_clusters and self.uses_aggregates:
+            first = np.zeros(prep.n_psu_h.size)
+            first[prep.stratum] = prep.weights
+            if np.array_equal(first[prep.stratum], prep.weights):
+                self._stratum_weight = first
+        columns: dict[str, IntArray | FloatArray] = {_S: prep.stratum}
+        if self._stratum_weight is None:
+            columns[_W] = prep.weights
         if prep.has_clusters:
             columns[_P] = prep.psu
         self._codes = pl.DataFrame(columns)
@@ -188,11 +198,17 @@ class PreparedDesign:
                 name: estimate_core(self._prep, values.get_column(name).to_numpy().astype(np.float64), g, n_groups)
                 for name in values.columns
             }
-        return _aggregate_cores(self._prep, self._codes, values, group, n_groups, kind)
+        return _aggregate_cores(self._prep, self._codes, values, group, n_groups, kind, self._stratum_weight)
 
 
 def _aggregate_cores(
-    prep: Prepared, codes: pl.DataFrame, values: pl.DataFrame, group: IntArray | None, n_groups: int, kind: Kind
+    prep: Prepared,
+    codes: pl.DataFrame,
+    values: pl.DataFrame,
+    group: IntArray | None,
+    n_groups: int,
+    kind: Kind,
+    stratum_weight: FloatArray | None,
 ) -> dict[str, Core]:
     """One group-by over (domain, PSU) — or (domain, stratum) when every row is a PSU — summing
     the weighted moments of every variable; then the variance of each from the cells."""
@@ -207,6 +223,8 @@ def _aggregate_cores(
         frame = frame.with_columns(pl.Series(_G, group)).filter(pl.col(_G) >= 0)
     else:
         frame = frame.with_columns(pl.lit(0, pl.Int64).alias(_G))
+    if stratum_weight is not None:
+        return _constant_weight_cores(prep, frame, names, n_groups, kind, shift, stratum_weight)
     w = pl.col(_W)
     aggs: list[pl.Expr] = [pl.len().alias("rows")]
     for i, name in enumerate(names):
@@ -236,6 +254,40 @@ def _aggregate_cores(
         if not clustered:
             moments["d"], moments["e"] = col("d"), col("e")
             moments["f"] = col("f") if kind == "mean" else moments["e"]
+        found[name] = _core(prep, g, stratum, rows, moments, n_groups, shift[name])
+    return found
+
+
+def _constant_weight_cores(
+    prep: Prepared,
+    frame: pl.DataFrame,
+    names: list[str],
+    n_groups: int,
+    kind: Kind,
+    shift: dict[str, float],
+    stratum_weight: FloatArray,
+) -> dict[str, Core]:
+    """Cells (domain, stratum) of a design whose weight w_h is constant in the stratum: the
+    counts k, Σy and Σy² per cell give Σw = w_h k, Σwy = w_h Σy, Σw² = w_h² k and so on."""
+    aggs: list[pl.Expr] = [pl.len().alias("rows")]
+    for i, name in enumerate(names):
+        y = pl.col(f"v{i}") - shift[name] if shift[name] else pl.col(f"v{i}")
+        aggs += [y.count().alias(f"n{i}"), y.sum().alias(f"b{i}")]
+        if kind == "mean":
+            aggs.append((y * y).sum().alias(f"c{i}"))
+    cells = frame.group_by(_G, _S).agg(aggs)
+    g = cells.get_column(_G).to_numpy().astype(np.int64)
+    stratum = cells.get_column(_S).to_numpy().astype(np.int64)
+    rows = cells.get_column("rows").to_numpy().astype(np.int64)
+    w = stratum_weight[stratum]
+    positive = w > 0  # rows of weight 0 leave the estimate, as in the row-level path
+    found: dict[str, Core] = {}
+    for i, name in enumerate(names):
+        k = np.where(positive, cells.get_column(f"n{i}").to_numpy().astype(np.float64), 0.0)
+        sy = np.where(positive, cells.get_column(f"b{i}").to_numpy().astype(np.float64), 0.0)
+        syy = cells.get_column(f"c{i}").to_numpy().astype(np.float64) if kind == "mean" else sy
+        syy = np.where(positive, syy, 0.0)
+        moments = {"n": k, "a": w * k, "b": w * sy, "c": w * syy, "d": w * w * k, "e": w * w * sy, "f": w * w * syy}
         found[name] = _core(prep, g, stratum, rows, moments, n_groups, shift[name])
     return found
 
