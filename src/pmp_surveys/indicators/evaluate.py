@@ -466,6 +466,7 @@ def evaluate(
             confidence_level=confidence_level,
             threshold=threshold,
             designs=designs,
+            scored_parts=cache,
         )
         for texts, codes in [note_fields(notes, threshold)]
     )

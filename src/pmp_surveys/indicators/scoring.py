@@ -137,7 +137,9 @@ def score_rule(frame: pl.DataFrame, instrument: Instrument, rule_id: str) -> pl.
 
 def score_rules(frame: pl.DataFrame, instrument: Instrument, rule_ids: Iterable[str]) -> dict[str, pl.DataFrame]:
     """:func:`score_rule` for several proportion rules in one pass over `frame` (polars evaluates
-    the expressions in parallel); one frame (``school_id``, ``y``, ``set_aside``) per rule."""
+    the expressions in parallel); one frame (``school_id``, ``y``, ``set_aside``) per rule, and
+    one (``school_id``, ``score``, ``set_aside``) per scale a threshold rule needed, keyed by the
+    scale's id, so that its scores are computed once."""
     layout = build_layout(instrument)
     wanted = sorted(set(rule_ids))
     rules = {rule_id: instrument.rule(rule_id) for rule_id in wanted}
@@ -160,10 +162,18 @@ def score_rules(frame: pl.DataFrame, instrument: Instrument, rule_ids: Iterable[
             raise ValueError(f"rule {rule_id!r} is a scale, not a proportion")
         exprs += [y.alias(f"y:{rule_id}"), set_aside.alias(f"set_aside:{rule_id}")]
     keep = [c for c in ("school_id",) if c in frame.columns]
-    scored = frame.select(*keep, *exprs)
-    return {
+    scored = frame.select(*keep, *exprs, *[pl.col(f"score:{scale_id}") for scale_id in scales])
+    found = {
         rule_id: scored.select(
             *keep, pl.col(f"y:{rule_id}").alias("y"), pl.col(f"set_aside:{rule_id}").alias("set_aside")
         )
         for rule_id in wanted
     }
+    for scale_id in scales:
+        score = pl.col(f"score:{scale_id}")
+        found[scale_id] = scored.select(
+            *keep,
+            score.alias("score"),
+            pl.when(score.is_null()).then(pl.lit(SET_ASIDE_BLANK)).otherwise(None).alias("set_aside"),
+        )
+    return found
