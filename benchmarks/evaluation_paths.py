@@ -3,8 +3,9 @@
 All three do the same work on the extracted frames of one municipality (both waves): the 7 rules'
 design-based shares per wave with schools as strata and head-count fpc (weights N_h/n_h),
 Korn–Graubard intervals, the change 2026 − 2024 (z difference of independent estimates) and the
-verdict against the target ``at least 0.5``; each returns {(rule, wave): (p, ci_low, ci_high)}
-and {rule: (change, change_low, change_high)} so the runs can be checked against each other.
+verdict against the target ``at least 0.5``; each returns {(rule, wave): (p, ci_low, ci_high,
+std_error)} and {rule: (change, change_low, change_high)} so the runs can be checked against each
+other.
 
 - :func:`floor`: one polars group-by into school × wave cells (counts and successes per rule),
   then the interval arithmetic written out in numpy/scipy on those cells — the least work the
@@ -31,7 +32,7 @@ from pmp_surveys.indicators.scoring import scale_expr, share_exprs, threshold_ex
 from pmp_surveys.instruments.coding import build_layout
 from pmp_surveys.instruments.definition import Instrument, ScaleRule, ShareRule, ThresholdRule
 
-Values = dict[tuple[str, int], tuple[float, float, float]]
+Values = dict[tuple[str, int], tuple[float, ...]]
 Changes = dict[str, tuple[float, float, float]]
 KEY = "bench-thirty-items"
 SCHOOLS_AS_STRATA = SurveyDesign(strata="school_id", fpc="teachers")
@@ -107,8 +108,8 @@ def floor(inputs: EvaluationInputs, rules: tuple[str, ...]) -> tuple[Values, Cha
             n_eff = p * (1.0 - p) / variance * ratio
             low = float(stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1.0 - p) + 1.0))
             high = float(stats.beta.ppf(1.0 - alpha / 2, n_eff * p + 1.0, n_eff * (1.0 - p)))
-            values[(rule, wave)] = (p, low, high)
             se[(rule, wave)] = math.sqrt(variance)
+            values[(rule, wave)] = (p, low, high, se[(rule, wave)])
     return values, _changes(values, rules, se)
 
 
@@ -128,7 +129,7 @@ def api_path(inputs: EvaluationInputs, rules: tuple[str, ...]) -> tuple[Values, 
         for rule, est in design.proportions(scored, method="beta").items():
             assert est.estimate is not None and est.ci_low is not None and est.ci_high is not None
             assert est.std_error is not None
-            values[(rule, wave)] = (est.estimate, est.ci_low, est.ci_high)
+            values[(rule, wave)] = (est.estimate, est.ci_low, est.ci_high, est.std_error)
             se[(rule, wave)] = est.std_error
     return values, _changes(values, rules, se)
 
@@ -146,15 +147,22 @@ def row_level_path(inputs: EvaluationInputs, rules: tuple[str, ...]) -> tuple[Va
             est = survey_proportion(frame, rule, SCHOOLS_AS_STRATA, method="beta")
             assert est.estimate is not None and est.ci_low is not None and est.ci_high is not None
             assert est.std_error is not None
-            values[(rule, wave)] = (est.estimate, est.ci_low, est.ci_high)
+            values[(rule, wave)] = (est.estimate, est.ci_low, est.ci_high, est.std_error)
             se[(rule, wave)] = est.std_error
     return values, _changes(values, rules, se)
 
 
 def max_relative_difference(a: Values | Changes, b: Values | Changes) -> float:
-    """The largest |x − y| / |y| over every figure of two results with the same keys."""
+    """The largest |x − y| / |y| over the figures two results share (same keys; the shorter row
+    decides how many figures of each row are compared)."""
     worst = 0.0
     for key, row in a.items():
-        for x, y in zip(row, b[key], strict=True):  # type: ignore[index]
+        for x, y in zip(row, b[key], strict=False):  # type: ignore[index]
             worst = max(worst, abs(x - y) / max(abs(y), 1e-300))
     return worst
+
+
+def max_absolute_difference(a: Changes, b: Changes) -> float:
+    """The largest |x − y| over the figures of two sets of changes (a change can be near 0,
+    where a relative difference says nothing)."""
+    return max((abs(x - y) for key, row in a.items() for x, y in zip(row, b[key], strict=True)), default=0.0)
