@@ -25,6 +25,7 @@ from pmp_surveys.analysis.differences import DifferenceResult, difference_ci
 from pmp_surveys.analysis.multiplicity import adjust_p_values
 from pmp_surveys.analysis.one_sample import OneSampleResult, one_sample_test
 from pmp_surveys.analysis.paired import PairedDifferenceResult, mcnemar_test, paired_difference_ci
+from pmp_surveys.analysis.prepared import PreparedDesign, prepare_design
 from pmp_surveys.analysis.proportions import proportion_ci
 from pmp_surveys.analysis.results import (
     DEFAULT_SUPPRESSION_THRESHOLD,
@@ -68,6 +69,7 @@ __all__ = [
     "OneSampleResult",
     "PairedDifferenceResult",
     "PowerSampleSize",
+    "PreparedDesign",
     "Result",
     "SurveyDesign",
     "Target",
@@ -86,6 +88,7 @@ __all__ = [
     "one_sample_test",
     "paired_difference_ci",
     "post_stratify",
+    "prepare_design",
     "proportion_ci",
     "rake",
     "sample_size_for_half_width",
