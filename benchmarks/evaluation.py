@@ -1,6 +1,7 @@
 """Indicator evaluation over a million responses: extraction into polars, then every indicator.
 
-    .venv/bin/python benchmarks/evaluation.py [--responses 1000000] [--repeat 3] [--concurrency 2] [--keep]
+    .venv/bin/python benchmarks/evaluation.py [--responses 1000000] [--repeat 3] [--concurrency 2]
+                                              [--keep | --database NAME]
 
 Builds synthetic responses (30 five-point items, `benchmarks/bench-instrument.toml`) for two
 municipalities × two waves (2024 baseline, 2026), 100 schools (50 per municipality) with a school
@@ -9,12 +10,21 @@ PostgreSQL server (or the server of PMP_DATABASE_URL), VACUUM ANALYZE, then time
 
 1. extraction: `load_inputs` (COPY … TO STDOUT → polars) of both waves, per municipality;
 2. evaluation: `evaluate` of all survey indicators (clustered design: schools as strata with
-   teacher head-counts as fpc, Korn–Graubard intervals, two-sample comparisons, verdicts, Holm/BH);
+   teacher head-counts as fpc, Korn–Graubard intervals, two-sample comparisons, verdicts, Holm/BH)
+   and of the scale (mean, change, Welch's t, Hedges' g, Cronbach's alpha);
+3. on the same extracted frames (:mod:`benchmarks.evaluation_paths`): the **floor** (one polars
+   group-by into school × wave cells, then the interval arithmetic on the cells), the **public API
+   path** (`prepare_design` once per wave, every rule's proportion on it) and, in the first run,
+   the **row-level API** (`survey_proportion` per rule and wave, the approach before the prepared
+   design) — and checks that all of them give the evaluation's figures;
 
-and prints seconds per phase for every run, the best and median end-to-end time, this process's
-CPU time, the load average (other work on the machine inflates wall times) and peak memory
-(ru_maxrss of the timed process; the data are generated and loaded in a child process). The
-database is dropped at the end unless --keep.
+and prints per run the wall and CPU seconds of each phase and their ratios to the floor of the
+same run (end to end = extraction + evaluation). The machine is shared: compare ratios within a
+run, not absolute seconds between runs. `--keep` keeps the generated database and prints its name;
+`--database NAME` reuses it (no generation, never dropped).
+
+It also prints the load average (other work on the machine inflates wall times) and peak memory
+(ru_maxrss of the timed process; the data are generated and loaded in a child process).
 """
 
 from __future__ import annotations

@@ -168,3 +168,39 @@ def test_bad_input_is_a_value_error() -> None:
         prepared.means(TEACHERS.select("role"))
     with pytest.raises(ValueError, match="method"):
         prepared.proportions(TEACHERS.select("y"), method="wald")  # type: ignore[arg-type]
+
+
+def test_sums_are_at_least_as_exact_as_the_row_level_path() -> None:
+    """On 200,000 rows the per-school counts are exact integers, so the prepared design's standard
+    error can be checked against exact rational arithmetic of the same formula (Fractions):
+    ``V = Σ_h f_h n_h/(n_h − 1) (Σz² − (Σz)²/n_h)``, ``z = w_h(y − p̂)/W`` (design.py's notes)."""
+    from fractions import Fraction
+
+    rng = np.random.default_rng(11)
+    n = 200_000
+    school = rng.integers(0, 40, size=n)
+    y = (rng.random(n) < 0.35 + 0.01 * (school % 9)).astype(float)
+    y[rng.random(n) < 0.03] = np.nan
+    frame = pl.DataFrame({"school": school, "y": y}).with_columns(
+        pl.col("y").fill_nan(None), (pl.len().over("school") * 3).alias("head")
+    )
+    design = SurveyDesign(strata="school", fpc="head")
+    got = prepare_design(frame, design).proportions(frame.select("y"), method="mean")["y"]
+    row_level = survey_proportion(frame, "y", design, method="mean")
+    cells = frame.group_by("school").agg(
+        pl.len().alias("n_h"), pl.col("head").first(), pl.col("y").count().alias("k"), pl.col("y").sum().alias("x")
+    )
+    rows = [(int(a), int(b), int(c), int(d)) for a, b, c, d in cells.select("n_h", "head", "k", "x").iter_rows()]
+    w = {n_h: Fraction(head, n_h) for n_h, head, _, _ in rows}
+    total = sum(w[n_h] * k for n_h, _, k, _ in rows)
+    p = sum(w[n_h] * x for n_h, _, _, x in rows) / total
+    variance = Fraction(0)
+    for n_h, head, k, x in rows:
+        s1 = w[n_h] * (x - p * k) / total
+        s2 = w[n_h] ** 2 * (x * (1 - p) ** 2 + (k - x) * p * p) / total**2
+        variance += Fraction(head - n_h, head) * Fraction(n_h, n_h - 1) * (s2 - s1 * s1 / n_h)
+    exact = float(variance) ** 0.5
+    assert got.estimate == pytest.approx(float(p), rel=1e-14)
+    assert got.std_error == pytest.approx(exact, rel=1e-13)
+    assert row_level.std_error == pytest.approx(exact, rel=1e-11)
+    assert abs(got.std_error - exact) <= abs(row_level.std_error - exact) + 1e-16 * exact  # type: ignore[operator]
