@@ -204,3 +204,14 @@ def test_sums_are_at_least_as_exact_as_the_row_level_path() -> None:
     assert got.std_error == pytest.approx(exact, rel=1e-13)
     assert row_level.std_error == pytest.approx(exact, rel=1e-11)
     assert abs(got.std_error - exact) <= abs(row_level.std_error - exact) + 1e-16 * exact  # type: ignore[operator]
+
+
+def test_no_variables_and_all_missing() -> None:
+    prepared = prepare_design(TEACHERS, DESIGNS["school_strata"])
+    assert prepared.proportions(TEACHERS.select()) == {}
+    blank = prepared.proportions(pl.DataFrame({"y": [None] * TEACHERS.height}, schema={"y": pl.Float64}))["y"]
+    same(
+        blank,
+        survey_proportion(TEACHERS.with_columns(pl.lit(None, pl.Float64).alias("b")), "b", DESIGNS["school_strata"]),
+    )
+    assert blank.estimate is None and blank.n == 0 and blank.n_missing == TEACHERS.height

@@ -151,6 +151,8 @@ class PreparedDesign:
     # -- domains ---------------------------------------------------------------------------------
 
     def _check_rows(self, series: pl.Series | pl.DataFrame, what: str) -> None:
+        if isinstance(series, pl.DataFrame) and not series.columns:
+            return  # no variables: nothing to estimate, whatever the height
         height = series.height if isinstance(series, pl.DataFrame) else series.len()
         if height != self.n_rows:
             raise ValueError(f"{what} has {height} rows, the design {self.n_rows}")
@@ -183,6 +185,8 @@ class PreparedDesign:
 
     def _cores(self, values: pl.DataFrame, group: IntArray | None, n_groups: int, kind: Kind) -> dict[str, Core]:
         self._check_rows(values, "values")
+        if not values.columns:
+            return {}
         for name, dtype in values.schema.items():
             if not (dtype.is_numeric() or dtype == pl.Boolean):
                 raise ValueError(f"variable {name!r} must be numeric or boolean, got {dtype}")

@@ -179,8 +179,10 @@ def estimate_clustered_rules(
         return found
     values = pl.DataFrame([frame.get_column("y").alias(rule) for rule, frame in scored.items()])
     wanted = [rule for rule in scored if counts[rule][1] > 0]
-    estimates = design.prepared.proportions(
-        values.select(wanted), confidence_level=confidence_level, method=DESIGN_INTERVAL
+    estimates = (
+        design.prepared.proportions(values.select(wanted), confidence_level=confidence_level, method=DESIGN_INTERVAL)
+        if wanted
+        else {}
     )
     for rule, frame in scored.items():
         _, n, excluded, blank = counts[rule]
