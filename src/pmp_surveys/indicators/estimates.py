@@ -240,7 +240,7 @@ def estimate_weighted(
         return GroupEstimate(None, scored.height, excluded, blank, design="weighted")
     names = [_margin_column(m) for m in margins]
     targets = {_margin_column(m): {"|".join(c.levels): float(c.population) for c in m.cells} for m in margins}
-    frame = pl.concat([scored.select("y"), cells], how="horizontal")
+    frame = scored.select("y").hstack(cells.get_columns())
     # A respondent without a category, or in one without a population figure (e.g. "prefer not
     # to say"), cannot be weighted: left out, and said so.
     in_cells = [pl.col(name).is_in(list(targets[name])).fill_null(False) for name in names]
