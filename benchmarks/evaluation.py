@@ -1,6 +1,7 @@
 """Indicator evaluation over a million responses: extraction into polars, then every indicator.
 
-    .venv/bin/python benchmarks/evaluation.py [--responses 1000000] [--repeat 3] [--concurrency 2] [--keep]
+    .venv/bin/python benchmarks/evaluation.py [--responses 1000000] [--repeat 3] [--concurrency 2]
+                                              [--keep | --database NAME]
 
 Builds synthetic responses (30 five-point items, `benchmarks/bench-instrument.toml`) for two
 municipalities × two waves (2024 baseline, 2026), 100 schools (50 per municipality) with a school
@@ -9,12 +10,21 @@ PostgreSQL server (or the server of PMP_DATABASE_URL), VACUUM ANALYZE, then time
 
 1. extraction: `load_inputs` (COPY … TO STDOUT → polars) of both waves, per municipality;
 2. evaluation: `evaluate` of all survey indicators (clustered design: schools as strata with
-   teacher head-counts as fpc, Korn–Graubard intervals, two-sample comparisons, verdicts, Holm/BH);
+   teacher head-counts as fpc, Korn–Graubard intervals, two-sample comparisons, verdicts, Holm/BH)
+   and of the scale (mean, change, Welch's t, Hedges' g, Cronbach's alpha);
+3. on the same extracted frames (:mod:`benchmarks.evaluation_paths`): the **floor** (one polars
+   group-by into school × wave cells, then the interval arithmetic on the cells), the **public API
+   path** (`prepare_design` once per wave, every rule's proportion on it) and, in the first run,
+   the **row-level API** (`survey_proportion` per rule and wave, the approach before the prepared
+   design) — and checks that all of them give the evaluation's figures;
 
-and prints seconds per phase for every run, the best and median end-to-end time, this process's
-CPU time, the load average (other work on the machine inflates wall times) and peak memory
-(ru_maxrss of the timed process; the data are generated and loaded in a child process). The
-database is dropped at the end unless --keep.
+and prints per run the wall and CPU seconds of each phase and their ratios to the floor of the
+same run (end to end = extraction + evaluation). The machine is shared: compare ratios within a
+run, not absolute seconds between runs. `--keep` keeps the generated database and prints its name;
+`--database NAME` reuses it (no generation, never dropped).
+
+It also prints the load average (other work on the machine inflates wall times) and peak memory
+(ru_maxrss of the timed process; the data are generated and loaded in a child process).
 """
 
 from __future__ import annotations
@@ -36,7 +46,9 @@ import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
+from benchmarks import evaluation_paths as paths  # noqa: E402
 from pmp_surveys.campaigns.models import Campaign  # noqa: E402
 from pmp_surveys.catalogue.loader import parse_municipality  # noqa: E402
 from pmp_surveys.catalogue.schema import Municipality  # noqa: E402
@@ -54,6 +66,7 @@ MUNICIPALITIES = ("bench-a", "bench-b")
 WAVES = (2024, 2026)
 SCHOOLS_PER_MUNICIPALITY = 50
 ITEMS = 30
+PHASES = ("floor", "api", "row-level api", "extraction", "evaluation")
 RULES = ("agree_01", "agree_02", "agree_03", "agree_04", "agree_05", "agree_06", "high_total")
 
 
@@ -220,6 +233,9 @@ async def load(url: str, total: int, municipalities: dict[str, Municipality]) ->
 async def timed_run(
     url: str, municipalities: dict[str, Municipality], concurrency: int, *, show: bool
 ) -> dict[str, float]:
+    """Per municipality: extraction, then on the extracted frames the floor, the public API path
+    (and in the first run the row-level API), then the evaluation; end to end = extraction +
+    evaluation. The first run also checks that every path gives the evaluation's figures."""
     from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
     engine = create_async_engine(url)
@@ -236,15 +252,48 @@ async def timed_run(
             timings[f"{code} evaluation"] = done - extracted
             timings[f"{code} extraction cpu"] = cpu_extracted - cpu_start
             timings[f"{code} evaluation cpu"] = cpu_done - cpu_extracted
-            if not show:
-                continue
-            rows = sum(data.n for data in inputs.responses.values())
-            first = evaluation.indicators[0]
-            print(
-                f"  {code}: {rows:,} responses; {len(evaluation.indicators)} indicators; "
-                f"I1 = {first.value:.4f} [{first.ci_low:.4f}, {first.ci_high:.4f}] n={first.n} "
-                f"change {first.change:+.4f} p={first.change_p_value:.2g} verdict {first.verdict}"
-            )
+            t0, c0 = time.perf_counter(), time.process_time()
+            floor_values, floor_changes = paths.floor(inputs, RULES)
+            t1, c1 = time.perf_counter(), time.process_time()
+            api_values, api_changes = paths.api_path(inputs, RULES)
+            t2, c2 = time.perf_counter(), time.process_time()
+            timings[f"{code} floor"], timings[f"{code} floor cpu"] = t1 - t0, c1 - c0
+            timings[f"{code} api"], timings[f"{code} api cpu"] = t2 - t1, c2 - c1
+            if show:
+                t3, c3 = time.perf_counter(), time.process_time()
+                row_values, row_changes = paths.row_level_path(inputs, RULES)
+                timings[f"{code} row-level api"] = time.perf_counter() - t3
+                timings[f"{code} row-level api cpu"] = time.process_time() - c3
+                same_values = paths.max_relative_difference(api_values, row_values)
+                same_changes = paths.max_absolute_difference(api_changes, row_changes)
+                evaluated = {
+                    (r.rule or "", w): (v, lo, hi)
+                    for r in evaluation.indicators
+                    for w, v, lo, hi in [
+                        (2026, r.value, r.ci_low, r.ci_high),
+                        (2024, r.baseline_value, r.baseline_ci_low, r.baseline_ci_high),
+                    ]
+                }
+                changes = {r.rule or "": (r.change, r.change_ci_low, r.change_ci_high) for r in evaluation.indicators}
+                worst = max(
+                    paths.max_relative_difference(found, evaluated)  # type: ignore[arg-type]
+                    for found in (floor_values, api_values, row_values)
+                )
+                worst_change = max(
+                    paths.max_absolute_difference(found, changes)  # type: ignore[arg-type]
+                    for found in (floor_changes, api_changes, row_changes)
+                )
+                rows = sum(data.n for data in inputs.responses.values())
+                first = evaluation.indicators[0]
+                print(
+                    f"  {code}: {rows:,} responses; {len(evaluation.indicators)} indicators; "
+                    f"I1 = {first.value:.4f} [{first.ci_low:.4f}, {first.ci_high:.4f}] n={first.n} "
+                    f"change {first.change:+.4f} p={first.change_p_value:.2g} verdict {first.verdict}; "
+                    f"floor, API and row-level API vs evaluation: values and intervals within {worst:.1e} "
+                    f"(relative), changes within {worst_change:.1e} (absolute); prepared-design API vs "
+                    f"row-level API: values, intervals, SEs within {same_values:.1e} (relative), changes within "
+                    f"{same_changes:.1e} (absolute)"
+                )
     finally:
         await engine.dispose()
     return timings
@@ -268,46 +317,67 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--database", help="reuse this kept benchmark database (no generation, never dropped)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (default 3; best and median shown)")
     parser.add_argument("--concurrency", type=int, default=2, help="waves read in parallel (default 2)")
     args = parser.parse_args()
     from sqlalchemy.engine import make_url
 
     server = os.environ.get("PMP_DATABASE_URL") or start_embedded(ROOT / ".pmp" / "bench")
-    name = f"pmp_bench_{uuid.uuid4().hex[:8]}"
-    asyncio.run(admin(server, f'CREATE DATABASE "{name}"'))
+    reuse = args.database is not None
+    name = args.database or f"pmp_bench_{uuid.uuid4().hex[:8]}"
     url = make_url(server).set(database=name).render_as_string(hide_password=False)
     municipalities = bench_municipalities(args.responses)
     try:
-        migrate.upgrade(url, ROOT / "migrations")
-        t0 = time.perf_counter()
-        # Generate and load in a child process, so that peak memory below is the timed part's.
-        child = multiprocessing.get_context("spawn").Process(target=load_in_child, args=(url, args.responses))
-        child.start()
-        child.join()
-        if child.exitcode != 0:
-            raise RuntimeError("loading the synthetic responses failed")
-        print(f"setup: {args.responses:,} responses loaded with COPY in {time.perf_counter() - t0:.1f} s (not timed)")
+        if reuse:
+            print(f"setup: reusing database {name} (kept by an earlier --keep run with the same --responses)")
+        else:
+            asyncio.run(admin(server, f'CREATE DATABASE "{name}"'))
+            migrate.upgrade(url, ROOT / "migrations")
+            t0 = time.perf_counter()
+            # Generate and load in a child process, so that peak memory below is the timed part's.
+            child = multiprocessing.get_context("spawn").Process(target=load_in_child, args=(url, args.responses))
+            child.start()
+            child.join()
+            if child.exitcode != 0:
+                raise RuntimeError("loading the synthetic responses failed")
+            seconds = time.perf_counter() - t0
+            print(f"setup: {args.responses:,} responses loaded with COPY in {seconds:.1f} s (not timed)")
+            if args.keep:
+                print(f"setup: keeping database {name} (reuse with --database {name})")
         runs = [asyncio.run(timed_run(url, municipalities, args.concurrency, show=i == 0)) for i in range(args.repeat)]
     finally:
-        if not args.keep:
+        if not args.keep and not reuse:
             asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     print(f"load average while timing: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPU(s); {len(runs)} run(s)")
     totals = []
     for i, timings in enumerate(runs, start=1):
-        extraction = sum(v for k, v in timings.items() if k.endswith("extraction"))
-        evaluation = sum(v for k, v in timings.items() if k.endswith("evaluation"))
-        totals.append((extraction + evaluation, extraction, evaluation))
-        phases = "  ".join(f"{phase} {seconds:.2f}" for phase, seconds in timings.items() if "cpu" not in phase)
-        cpu = sum(v for k, v in timings.items() if "cpu" in k)
+        phase = {name: sum(v for k, v in timings.items() if k.endswith(" " + name)) for name in PHASES}
+        totals.append(phase)
+        cpu = {name: sum(v for k, v in timings.items() if k.endswith(f" {name} cpu")) for name in PHASES}
+        floor = phase["floor"]
+        end_to_end = phase["extraction"] + phase["evaluation"]
+        line = "  ".join(f"{name} {phase[name]:.2f}" for name in PHASES if phase.get(name))
+        cpu_line = "  ".join(f"{name} {cpu[name]:.2f}" for name in PHASES if cpu.get(name))
         print(
-            f"run {i}: {phases}  | extraction {extraction:.2f} s, evaluation {evaluation:.2f} s, "
-            f"end to end {extraction + evaluation:.2f} s; CPU of this process {cpu:.2f} s"
+            f"run {i}: wall {line} | end to end {end_to_end:.2f} s = {end_to_end / floor:.1f}x floor, "
+            f"API {phase['api'] / floor:.1f}x floor, evaluation alone {phase['evaluation'] / floor:.1f}x floor\n"
+            f"       CPU of this process (all its threads; not the database server's) {cpu_line} | "
+            f"API {cpu['api'] / cpu['floor']:.1f}x floor, evaluation {cpu['evaluation'] / cpu['floor']:.1f}x floor"
         )
-    best = min(totals)
-    middle = sorted(totals)[len(totals) // 2]
-    print(f"{'end to end (best)':<26} {best[0]:6.2f} s  (extraction {best[1]:.2f} s, evaluation {best[2]:.2f} s)")
-    print(f"{'end to end (median)':<26} {middle[0]:6.2f} s")
+    print("best of the runs (both municipalities, seconds; ratio to the floor of the same run):")
+    best = min(totals, key=lambda p: p["extraction"] + p["evaluation"])
+    for name in PHASES:
+        values = [p[name] for p in totals if p.get(name)]
+        if values:
+            ratios = [p[name] / p["floor"] for p in totals if p.get(name)]
+            median = sorted(ratios)[len(ratios) // 2]
+            print(f"  {name:<26} {min(values):6.2f} s   ratio to floor: best {min(ratios):.1f}x, median {median:.1f}x")
+    e2e = [(p["extraction"] + p["evaluation"]) / p["floor"] for p in totals]
+    print(
+        f"  {'end to end':<26} {best['extraction'] + best['evaluation']:6.2f} s   "
+        f"ratio to floor: best {min(e2e):.1f}x, median {sorted(e2e)[len(e2e) // 2]:.1f}x"
+    )
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{'peak memory (maxrss)':<26} {peak_kib / 1024:6.0f} MiB")
     return 0

@@ -24,6 +24,7 @@ from pmp_surveys.exports.controllers import ExportController
 from pmp_surveys.indicators.controllers import EvaluationController
 from pmp_surveys.instruments.service import VersionCache
 from pmp_surveys.reports.controllers import ReportController
+from pmp_surveys.reports.pdf import PdfPrinter
 from pmp_surveys.responses.controllers import SubmissionController
 from pmp_surveys.responses.pages import RespondentPages
 from pmp_surveys.responses.service import CampaignIdentityCache
@@ -61,6 +62,8 @@ def create_app(settings: Settings) -> Litestar:
         catalogue=load_catalogue(settings.catalogue_dir),
     )
 
+    printer = PdfPrinter()  # one kept browser for the PDF reports, started on the first
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         assert settings.database_url
@@ -68,6 +71,7 @@ def create_app(settings: Settings) -> Litestar:
         try:
             yield
         finally:
+            await printer.close()
             await ctx.pool.close()
             ctx.pool = None
             await engine.dispose()
@@ -89,6 +93,7 @@ def create_app(settings: Settings) -> Litestar:
                 "ctx": ctx,
                 "signer": Signer(secret_from(settings)),
                 "limiter": SubmissionLimiter(settings.submit_rate_per_minute),
+                "pdf": printer,
             }
         ),
         guards=[limit_public_submissions],

@@ -29,6 +29,7 @@ from pmp_surveys.analysis.multiplicity import adjust_p_values
 from pmp_surveys.analysis.multistage import MultistageDesign, Stage
 from pmp_surveys.analysis.one_sample import OneSampleResult, one_sample_test
 from pmp_surveys.analysis.paired import PairedDifferenceResult, mcnemar_test, paired_difference_ci
+from pmp_surveys.analysis.prepared import PreparedDesign, prepare_design
 from pmp_surveys.analysis.proportions import proportion_ci
 from pmp_surveys.analysis.reliability import ItemStatistics, Reliability, scale_reliability
 from pmp_surveys.analysis.results import (
@@ -83,6 +84,7 @@ __all__ = [
     "OneSampleResult",
     "PairedDifferenceResult",
     "PowerSampleSize",
+    "PreparedDesign",
     "Result",
     "SurveyDesign",
     "Target",
@@ -101,6 +103,7 @@ __all__ = [
     "one_sample_test",
     "paired_difference_ci",
     "post_stratify",
+    "prepare_design",
     "proportion_ci",
     "rake",
     "sample_size_for_half_width",

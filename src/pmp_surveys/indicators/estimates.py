@@ -3,7 +3,9 @@
 - ``simple``: Wilson score interval of x/n (:func:`pmp_surveys.analysis.proportions.proportion_ci`).
 - ``clustered`` (teachers in schools): schools as strata, teachers as units, each school's teacher
   head-count as the fpc of its stratum and ``N_h/n_h`` as weights (see the notes of
-  :mod:`pmp_surveys.analysis.design`); Korn–Graubard ("beta") interval. A school without a usable
+  :mod:`pmp_surveys.analysis.design`); Korn–Graubard ("beta") interval. The design is prepared
+  once per wave (:mod:`pmp_surveys.analysis.prepared`) and every rule of the wave is estimated on
+  it from per-school sums (:func:`estimate_clustered_rules`). A school without a usable
   head-count (missing, or fewer teachers than respondents) gets no fpc and the mean weight of the
   other schools; respondents without a school form one more stratum. Both are stated in the notes.
 - ``weighted`` (residents): raked to the municipality's population margins
@@ -13,13 +15,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
 
 from pmp_surveys.analysis.design import ProportionInterval, SurveyDesign, survey_proportion
+from pmp_surveys.analysis.prepared import PreparedDesign, prepare_design
 from pmp_surveys.analysis.proportions import proportion_ci
 from pmp_surveys.analysis.results import Estimate
 from pmp_surveys.analysis.weighting import rake
@@ -34,12 +37,15 @@ __all__ = [
     "GroupEstimate",
     "clustered_design",
     "estimate_clustered",
+    "estimate_clustered_rules",
     "estimate_simple",
     "estimate_weighted",
 ]
 
 #: Interval of design-based proportions: Korn & Graubard (1998), R svyciprop(method="beta").
 DESIGN_INTERVAL: ProportionInterval = "beta"
+#: The clustered design on the columns of :attr:`ClusteredDesign.frame`.
+CLUSTERED_SURVEY = SurveyDesign(strata="stratum", fpc="fpc", weights="weight")
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,8 @@ class ClusteredDesign:
 
     frame: pl.DataFrame | None
     notes: tuple[NoteCode, ...]
+    prepared: PreparedDesign | None = None
+    """:data:`CLUSTERED_SURVEY` prepared on ``frame`` (set by :func:`clustered_design`)."""
 
 
 def clustered_design(school_ids: pl.Series, teachers: pl.DataFrame) -> ClusteredDesign:
@@ -136,7 +144,7 @@ def clustered_design(school_ids: pl.Series, teachers: pl.DataFrame) -> Clustered
     )
     frame = rows.join(per_school, on="school_id", how="left", nulls_equal=True, maintain_order="left")
     frame = frame.select(pl.col("school_id").fill_null(-1).alias("stratum"), "fpc", "weight")
-    return ClusteredDesign(frame, tuple(notes))
+    return ClusteredDesign(frame, tuple(notes), prepare_design(frame, CLUSTERED_SURVEY))
 
 
 def estimate_clustered(
@@ -148,18 +156,65 @@ def estimate_clustered(
 ) -> GroupEstimate:
     """`scored` has ``school_id``, ``y``, ``set_aside``; `teachers` has ``school_id``, ``teachers``.
     `design`: :func:`clustered_design` of ``scored["school_id"]``, when already built."""
-    _, n, excluded, blank = _counts(scored)
-    if n == 0:
-        return GroupEstimate(None, scored.height, excluded, blank, design="clustered")
     design = design or clustered_design(scored.get_column("school_id"), teachers)
-    if design.frame is None:
-        return estimate_simple(scored, confidence_level=confidence_level, notes=design.notes)
-    frame = design.frame.with_columns(scored.get_column("y"))
-    survey = SurveyDesign(strata="stratum", fpc="fpc", weights="weight")
-    estimate = survey_proportion(frame, "y", survey, confidence_level=confidence_level, method=DESIGN_INTERVAL)
-    return GroupEstimate(
-        estimate, scored.height, excluded, blank, deff=estimate.deff, notes=design.notes, design="clustered"
+    return estimate_clustered_rules({"y": scored}, design, confidence_level=confidence_level)["y"]
+
+
+def estimate_clustered_rules(
+    scored: Mapping[str, pl.DataFrame], design: ClusteredDesign, *, confidence_level: float
+) -> dict[str, GroupEstimate]:
+    """Every rule of a wave on one prepared design: `scored` maps a rule to its scored frame
+    (``y``, ``set_aside``), all of the same rows as `design` (:func:`clustered_design` of their
+    ``school_id``). The proportions are computed together from per-school sums."""
+    counts = _many_counts(scored)
+    found: dict[str, GroupEstimate] = {}
+    if design.prepared is None:
+        for rule, frame in scored.items():
+            _, n, excluded, blank = counts[rule]
+            found[rule] = (
+                GroupEstimate(None, frame.height, excluded, blank, design="clustered")
+                if n == 0
+                else estimate_simple(frame, confidence_level=confidence_level, notes=design.notes)
+            )
+        return found
+    values = pl.DataFrame([frame.get_column("y").alias(rule) for rule, frame in scored.items()])
+    wanted = [rule for rule in scored if counts[rule][1] > 0]
+    estimates = (
+        design.prepared.proportions(values.select(wanted), confidence_level=confidence_level, method=DESIGN_INTERVAL)
+        if wanted
+        else {}
     )
+    for rule, frame in scored.items():
+        _, n, excluded, blank = counts[rule]
+        if n == 0:
+            found[rule] = GroupEstimate(None, frame.height, excluded, blank, design="clustered")
+            continue
+        estimate = estimates[rule]
+        found[rule] = GroupEstimate(
+            estimate, frame.height, excluded, blank, deff=estimate.deff, notes=design.notes, design="clustered"
+        )
+    return found
+
+
+def _many_counts(scored: Mapping[str, pl.DataFrame]) -> dict[str, tuple[int, int, int, int]]:
+    """:func:`_counts` of frames of the same rows, in one pass."""
+    if not scored:
+        return {}
+    rules = list(scored)
+    columns = []
+    for i, rule in enumerate(rules):
+        frame = scored[rule]
+        columns += [frame.get_column("y").alias(f"y{i}"), frame.get_column("set_aside").alias(f"s{i}")]
+    exprs = []
+    for i in range(len(rules)):
+        exprs += [
+            pl.col(f"y{i}").sum().alias(f"x{i}"),
+            pl.col(f"y{i}").is_not_null().sum().alias(f"n{i}"),
+            (pl.col(f"s{i}") == SET_ASIDE_EXCLUDED).sum().alias(f"e{i}"),
+            (pl.col(f"s{i}") == SET_ASIDE_BLANK).sum().alias(f"b{i}"),
+        ]
+    row = pl.DataFrame(columns).select(exprs).row(0)
+    return {rule: tuple(int(v or 0) for v in row[4 * i : 4 * i + 4]) for i, rule in enumerate(rules)}  # type: ignore[misc]
 
 
 def _margin_column(margin: Margin) -> str:
@@ -185,7 +240,7 @@ def estimate_weighted(
         return GroupEstimate(None, scored.height, excluded, blank, design="weighted")
     names = [_margin_column(m) for m in margins]
     targets = {_margin_column(m): {"|".join(c.levels): float(c.population) for c in m.cells} for m in margins}
-    frame = pl.concat([scored.select("y"), cells], how="horizontal")
+    frame = scored.select("y").hstack(cells.get_columns())
     # A respondent without a category, or in one without a population figure (e.g. "prefer not
     # to say"), cannot be weighted: left out, and said so.
     in_cells = [pl.col(name).is_in(list(targets[name])).fill_null(False) for name in names]

@@ -48,7 +48,7 @@ from pmp_surveys.indicators.estimates import (
     ClusteredDesign,
     GroupEstimate,
     clustered_design,
-    estimate_clustered,
+    estimate_clustered_rules,
     estimate_from_counts,
     estimate_simple,
     estimate_weighted,
@@ -167,6 +167,7 @@ def _value_of(municipality: Municipality, data: WaveResponses) -> dict[str, dict
 
 
 _ScoreCache = dict[tuple[int, str], pl.DataFrame]
+_EstimateCache = dict[tuple[tuple[int, str], str], GroupEstimate]
 
 
 def _scored(part: VersionPart, rule: str, municipality: Municipality, cache: _ScoreCache) -> pl.DataFrame:
@@ -189,6 +190,7 @@ def _survey_group(
     confidence_level: float,
     cache: _ScoreCache,
     designs: dict[tuple[int, str], ClusteredDesign],
+    estimates: _EstimateCache,
 ) -> GroupEstimate | None:
     assert indicator.survey is not None
     if data is None or data.n == 0:
@@ -204,7 +206,25 @@ def _survey_group(
         key = (id(data), "clustered:" + ",".join(str(id(p)) for p in parts))  # same rows, same design
         if key not in designs:
             designs[key] = clustered_design(scored.get_column("school_id"), inputs.teachers)
-        return estimate_clustered(scored, inputs.teachers, confidence_level=confidence_level, design=designs[key])
+        if (key, rule) not in estimates:
+            # Every clustered rule of the instrument scored on the same rows: estimated together.
+            same_rows = {
+                i.survey.rule
+                for i in municipality.indicators
+                if i.survey is not None
+                and i.survey.instrument == indicator.survey.instrument
+                and i.survey.design == "clustered"
+                and [p for p in data.parts if any(r.id == i.survey.rule for r in p.instrument.scoring)] == parts
+            } | {rule}
+            frames = {
+                r: scored
+                if r == rule
+                else pl.concat([_scored(p, r, municipality, cache) for p in parts], how="vertical_relaxed")
+                for r in sorted(same_rows)
+            }
+            together = estimate_clustered_rules(frames, designs[key], confidence_level=confidence_level)
+            estimates.update({(key, r): found for r, found in together.items()})
+        return estimates[(key, rule)]
     margins = municipality.population.margins if municipality.population is not None else []
     if design == "weighted" and not margins:
         return estimate_simple(scored, confidence_level=confidence_level, notes=[note("weighted_without_margins")])
@@ -268,6 +288,7 @@ def _evaluate_indicator(
     threshold: int,
     cache: _ScoreCache,
     designs: dict[tuple[int, str], ClusteredDesign],
+    estimates: _EstimateCache,
 ) -> IndicatorResult:
     notes: list[NoteCode] = []
     if indicator.survey is not None:
@@ -276,7 +297,7 @@ def _evaluate_indicator(
 
         def group(year: int) -> GroupEstimate | None:
             data = inputs.responses.get((key, year))
-            return _survey_group(municipality, indicator, data, inputs, confidence_level, cache, designs)
+            return _survey_group(municipality, indicator, data, inputs, confidence_level, cache, designs, estimates)
 
     else:
         years = _figure_years(inputs, indicator.code)
@@ -418,8 +439,11 @@ def evaluate(
     threshold = max(municipality.suppression_threshold, suppression_threshold or 0)
     cache: _ScoreCache = {}
     designs: dict[tuple[int, str], ClusteredDesign] = {}
+    estimates: _EstimateCache = {}
     results = [
-        _evaluate_indicator(municipality, ind, wave, baseline, inputs, confidence_level, threshold, cache, designs)
+        _evaluate_indicator(
+            municipality, ind, wave, baseline, inputs, confidence_level, threshold, cache, designs, estimates
+        )
         for ind in municipality.indicators
     ]
     change_holm = adjust_p_values([r.change_p_value for r in results], method="holm")
@@ -442,6 +466,7 @@ def evaluate(
             confidence_level=confidence_level,
             threshold=threshold,
             designs=designs,
+            scored_parts=cache,
         )
         for texts, codes in [note_fields(notes, threshold)]
     )

@@ -102,14 +102,22 @@ def scale_group(
     clustered: bool,
     confidence_level: float,
     designs: dict[tuple[int, str], ClusteredDesign] | None = None,
+    scored_parts: Mapping[tuple[int, str], pl.DataFrame] | None = None,
 ) -> ScaleGroup | None:
     """The scores of `rule_id` on every version of the wave that has it, and their mean.
-    `designs`: the evaluation's cache of clustered designs (same rows, same design)."""
+    `designs`: the evaluation's cache of clustered designs (same rows, same design);
+    `scored_parts`: scores already computed, by (id of the version part, rule id)."""
     parts = [p for p in data.parts if any(r.id == rule_id and isinstance(r, ScaleRule) for r in p.instrument.scoring)]
     if not parts:
         return None
+    done = scored_parts or {}
     scored = pl.concat(
-        [score_rule(p.frame, p.instrument, rule_id).select("school_id", "score") for p in parts],
+        [
+            (done[(id(p), rule_id)] if (id(p), rule_id) in done else score_rule(p.frame, p.instrument, rule_id)).select(
+                "school_id", "score"
+            )
+            for p in parts
+        ],
         how="vertical_relaxed",
     )
     scores = scored.get_column("score")
@@ -124,10 +132,8 @@ def scale_group(
             cache[key] = clustered_design(scored.get_column("school_id"), teachers)
         design = cache[key]
         notes = design.notes
-        if design.frame is not None:
-            frame = design.frame.with_columns(scores)
-            survey = SurveyDesign(strata="stratum", fpc="fpc", weights="weight")
-            estimate = survey_mean(frame, "score", survey, confidence_level=confidence_level)
+        if design.prepared is not None:
+            estimate = design.prepared.means(scores.to_frame("score"), confidence_level=confidence_level)["score"]
             return ScaleGroup(scores, estimate, n_blank, "clustered", notes)
     estimate = survey_mean(scored.select("score"), "score", SurveyDesign(), confidence_level=confidence_level)
     return ScaleGroup(scores, estimate, n_blank, "simple", notes)
@@ -185,6 +191,7 @@ def evaluate_scales(
     confidence_level: float,
     threshold: int,
     designs: dict[tuple[int, str], ClusteredDesign],
+    scored_parts: Mapping[tuple[int, str], pl.DataFrame] | None = None,
 ) -> list[tuple[ScaleResult, list[NoteCode]]]:
     """One row per scale rule of each instrument the plan surveys that has responses in `wave`,
     with its notes (unmasked; the caller masks them with the indicators' rule)."""
@@ -220,6 +227,7 @@ def evaluate_scales(
                 confidence_level=confidence_level,
                 threshold=threshold,
                 designs=designs,
+                scored_parts=scored_parts,
             )
             rows.append((row, [base_note, *notes] if base_note is not None else notes))
     return rows
@@ -240,16 +248,29 @@ def _scale_row(
     confidence_level: float,
     threshold: int,
     designs: dict[tuple[int, str], ClusteredDesign],
+    scored_parts: Mapping[tuple[int, str], pl.DataFrame] | None = None,
 ) -> tuple[ScaleResult, list[NoteCode]]:
     notes: list[NoteCode] = []
     if weighted_asked and not clustered:
         notes.append(note("scale_design_simple"))
     group = scale_group(
-        data, rule.id, teachers, clustered=clustered, confidence_level=confidence_level, designs=designs
+        data,
+        rule.id,
+        teachers,
+        clustered=clustered,
+        confidence_level=confidence_level,
+        designs=designs,
+        scored_parts=scored_parts,
     )
     base = (
         scale_group(
-            base_data, rule.id, teachers, clustered=clustered, confidence_level=confidence_level, designs=designs
+            base_data,
+            rule.id,
+            teachers,
+            clustered=clustered,
+            confidence_level=confidence_level,
+            designs=designs,
+            scored_parts=scored_parts,
         )
         if base_data is not None and base_data.n > 0
         else None

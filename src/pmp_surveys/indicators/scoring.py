@@ -75,15 +75,20 @@ def share_exprs(instrument: Instrument, layout: Layout, rule: ShareRule) -> tupl
 def scale_expr(instrument: Instrument, layout: Layout, rule: ScaleRule) -> pl.Expr:
     """The scale score (Float64, null below ``min_valid`` valid items) of a scale rule."""
     coding = scale_coding(instrument, layout, rule)
+    # Codes stay Int16 (no cast per item: 3-4x faster on a 30-item scale) unless their sum could
+    # overflow it; the total is an exact integer either way, so the score is the same double.
+    top = max((item.reverse_points or 0) + 1 for item in coding.items) if coding.items else 0
+    cast = len(coding.items) * max(top, DONT_KNOW_CODE) >= 2**15
     keyed: list[pl.Expr] = []
     for item in coding.items:
         if item.array == "codes":
-            raw = pl.col(layout.codes[item.index].name).cast(pl.Int32)
+            raw = pl.col(layout.codes[item.index].name)
+            raw = raw.cast(pl.Int32) if cast else raw
             valid = pl.when(raw != DONT_KNOW_CODE).then(raw)  # as coding.scale_score: never a valid item
             keyed.append(valid if item.reverse_points is None else (item.reverse_points + 1) - valid)
         else:
             keyed.append(pl.col(layout.numbers[item.index].name))
-    n_valid = pl.sum_horizontal([k.is_not_null().cast(pl.Int32) for k in keyed])
+    n_valid = pl.sum_horizontal([k.is_not_null() for k in keyed])
     total = pl.sum_horizontal(keyed).cast(pl.Float64)
     return pl.when(n_valid >= coding.min_valid).then(total / n_valid).otherwise(None).alias("score")
 
@@ -132,7 +137,9 @@ def score_rule(frame: pl.DataFrame, instrument: Instrument, rule_id: str) -> pl.
 
 def score_rules(frame: pl.DataFrame, instrument: Instrument, rule_ids: Iterable[str]) -> dict[str, pl.DataFrame]:
     """:func:`score_rule` for several proportion rules in one pass over `frame` (polars evaluates
-    the expressions in parallel); one frame (``school_id``, ``y``, ``set_aside``) per rule."""
+    the expressions in parallel); one frame (``school_id``, ``y``, ``set_aside``) per rule, and
+    one (``school_id``, ``score``, ``set_aside``) per scale a threshold rule needed, keyed by the
+    scale's id, so that its scores are computed once."""
     layout = build_layout(instrument)
     wanted = sorted(set(rule_ids))
     rules = {rule_id: instrument.rule(rule_id) for rule_id in wanted}
@@ -155,10 +162,18 @@ def score_rules(frame: pl.DataFrame, instrument: Instrument, rule_ids: Iterable[
             raise ValueError(f"rule {rule_id!r} is a scale, not a proportion")
         exprs += [y.alias(f"y:{rule_id}"), set_aside.alias(f"set_aside:{rule_id}")]
     keep = [c for c in ("school_id",) if c in frame.columns]
-    scored = frame.select(*keep, *exprs)
-    return {
+    scored = frame.select(*keep, *exprs, *[pl.col(f"score:{scale_id}") for scale_id in scales])
+    found = {
         rule_id: scored.select(
             *keep, pl.col(f"y:{rule_id}").alias("y"), pl.col(f"set_aside:{rule_id}").alias("set_aside")
         )
         for rule_id in wanted
     }
+    for scale_id in scales:
+        score = pl.col(f"score:{scale_id}")
+        found[scale_id] = scored.select(
+            *keep,
+            score.alias("score"),
+            pl.when(score.is_null()).then(pl.lit(SET_ASIDE_BLANK)).otherwise(None).alias("set_aside"),
+        )
+    return found

@@ -98,7 +98,8 @@ class ReportController(Controller):
         html = render_html(report, lang)
         if format == "pdf":
             try:
-                pdf = await render_pdf(html, footer=pdf_footer(report, lang))
+                printer = state.get("pdf")  # the app's kept browser (PdfPrinter), when it has one
+                pdf = await render_pdf(html, footer=pdf_footer(report, lang), printer=printer)
             except PdfUnavailable as exc:
                 return Response(
                     {"title": "PDF unavailable", "detail": str(exc), "status": 503},
