@@ -44,6 +44,7 @@ from pmp_surveys.indicators.baseline import (
     resolve_baseline,
     two_sample_change,
 )
+from pmp_surveys.indicators.disclosure import protect_counts
 from pmp_surveys.indicators.estimates import (
     ClusteredDesign,
     GroupEstimate,
@@ -365,11 +366,10 @@ def _evaluate_indicator(
         ci_high=None if estimate is None else estimate.ci_high,
         std_error=None if estimate is None else estimate.std_error,
         n=(current.n if show_counts and current is not None else None),
-        n_excluded=_small_count(current.n_excluded, threshold) if show_counts and current else None,
-        n_blank=_small_count(current.n_blank, threshold) if show_counts and current else None,
-        n_set_aside=(
-            _small_count(current.n_excluded + current.n_blank, threshold) if show_counts and current else None
-        ),
+        # raw here; evaluate() withholds small counts and their complements (indicators.disclosure)
+        n_excluded=current.n_excluded if show_counts and current else None,
+        n_blank=current.n_blank if show_counts and current else None,
+        n_set_aside=(current.n_excluded + current.n_blank if show_counts and current else None),
         deff=None if (current is None or suppressed) else current.deff,
         baseline_year=baseline.year,
         baseline_source=baseline.source,
@@ -445,6 +445,8 @@ def evaluate(
         )
         for texts, codes in [note_fields(notes, threshold)]
     )
+    totals = {key: data.n for (key, year), data in inputs.responses.items() if year == wave}
+    adjusted, scales = protect_counts(adjusted, scales, totals, threshold)
     used = {r.design_used for r in adjusted} | {r.comparison for r in adjusted}
     used |= {"verdict", "multiplicity", "suppression"}
     if any(s.mean is not None for s in scales):

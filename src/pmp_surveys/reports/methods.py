@@ -149,7 +149,9 @@ def used_methods(report: Report, t: Strings) -> Methods:
             text, technical = _EN_EXTRA.get(key) or engine.get(key, key), None
         lines.append(MethodLine(key=key, text=text.replace("{t}", str(threshold)), technical=technical))
     keys = used_keys(report)
-    if any(s.instrument == "teacher-self-efficacy" and not s.suppressed and s.responses > 0 for s in report.surveys):
+    if any(
+        s.instrument == "teacher-self-efficacy" and not s.suppressed and (s.responses or 0) > 0 for s in report.surveys
+    ):
         keys.append("tses")
     refs: list[str] = []
     for key in keys:

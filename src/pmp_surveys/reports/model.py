@@ -44,8 +44,11 @@ class CampaignInfo(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     opens_at: dt.datetime | None
     closes_at: dt.datetime | None
-    responses: int
+    responses: int | None
+    """None when withheld."""
     demo: bool
+    withheld: bool = False
+    """The count is not published (small, or a complement of a small one: reports.disclosure)."""
 
 
 class SchoolRateRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -54,8 +57,11 @@ class SchoolRateRow(msgspec.Struct, frozen=True, kw_only=True):
     code: str
     name: str
     teachers: int | None
-    responses: int
+    responses: int | None
+    """None when withheld (and then the rate is None too)."""
     rate: float | None
+    withheld: bool = False
+    """Responses and rate are not published (small, or a complement: reports.disclosure)."""
 
 
 class AlphaRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -112,7 +118,8 @@ class SurveySection(msgspec.Struct, frozen=True, kw_only=True):
     title: Label
     wave: int
     campaigns: tuple[CampaignInfo, ...]
-    responses: int
+    responses: int | None
+    """None when 0 < responses < threshold (then ``suppressed``)."""
     suppressed: bool
     """The wave has fewer responses than the threshold: no figure of its answers is shown."""
     rates: tuple[SchoolRateRow, ...] | None

@@ -172,7 +172,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
             Cell(value=_date(c.opens_at) or t("not_set")),
             Cell(value=_date(c.closes_at) or t("not_set")),
             Cell(value=t(f"status_{c.status}")),
-            SUPPRESSED if 0 < c.responses < report.threshold else Cell(value=c.responses),
+            SUPPRESSED if c.withheld or c.responses is None else Cell(value=c.responses),
         )
         for c in section.campaigns
     )
@@ -204,7 +204,9 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
                     Column("rate", t("col_rate"), "percent"),
                 ),
                 rows=tuple(
-                    (Cell(value=r.name), Cell(value=r.teachers), Cell(value=r.responses), Cell(value=r.rate))
+                    (Cell(value=r.name), Cell(value=r.teachers), SUPPRESSED, SUPPRESSED)
+                    if r.withheld or r.responses is None
+                    else (Cell(value=r.name), Cell(value=r.teachers), Cell(value=r.responses), Cell(value=r.rate))
                     for r in section.rates
                 ),
                 note=t("rates_intro"),
