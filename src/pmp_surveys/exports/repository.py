@@ -143,7 +143,7 @@ async def release_cutoff(conn: Any, municipality: str, instrument_key: str, wave
     """The last released response id of a wave (0: nothing released), see RELEASE_CUTOFF."""
     total = int(await conn.fetchval(WAVE_COUNT, municipality, instrument_key, wave))
     if total < max(k, 1):
-        return 0
+        return 2**31 - 1  # every row counts, and the export is refused (fewer than k)
     return int(await conn.fetchval(RELEASE_CUTOFF, municipality, instrument_key, wave, max(k, 1)))
 
 

@@ -181,8 +181,7 @@ async def protection(conn: Any, scope: ExportScope) -> Protection:
     first = scope.campaigns[0]
     cutoff = await repo.release_cutoff(conn, scope.municipality, first.instrument_key, first.wave, k)
     rows = await repo.response_count(conn, scope.campaign_ids, scope.version_id, cutoff)
-    # an empty campaign exports an empty file; any other group under k exports nothing
-    if rows < k and (rows > 0 or await repo.response_count(conn, scope.campaign_ids, scope.version_id, 2**31 - 1)):
+    if 0 < rows < k:  # an empty campaign exports an empty file; any other group under k nothing
         raise Conflict(
             f"Fewer than {k} released responses: no microdata leave the system for this group.",
             code="too_few_responses",

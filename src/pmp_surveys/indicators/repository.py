@@ -82,7 +82,8 @@ _WAVES = text(
 )
 
 #: The release rule (README, "Disclosure control"): only the first k·⌊N/k⌋ responses of a wave
-#: (every non-draft campaign, in submission order) are released; the last released id.
+#: (every non-draft campaign, in submission order) are released; the last released id. A wave
+#: with N < k is read whole: every figure of it is suppressed (it says "fewer than k", not "none").
 _RELEASE_CUTOFF = text(
     """
     WITH wave AS (
@@ -91,7 +92,7 @@ _RELEASE_CUTOFF = text(
           JOIN instrument_versions AS v ON v.id = c.instrument_version_id
          WHERE c.municipality = :municipality AND v.key = :key AND c.wave = :wave AND c.status <> 'draft'
     )
-    SELECT CASE WHEN (SELECT count(*) FROM wave) < :k THEN 0 ELSE
+    SELECT CASE WHEN (SELECT count(*) FROM wave) < :k THEN (SELECT max(id) FROM wave) ELSE
            (SELECT id FROM wave ORDER BY id OFFSET (SELECT count(*) FROM wave) / :k * :k - 1 LIMIT 1) END
     """
 )
@@ -161,7 +162,7 @@ class IndicatorRepository:
         row = await self.session.execute(
             _RELEASE_CUTOFF, {"municipality": municipality, "key": instrument_key, "wave": wave, "k": max(step, 1)}
         )
-        return int(row.scalar_one() or 0)
+        return int(row.scalar_one() or 0)  # 0: a wave without responses
 
     async def waves_with_responses(self, municipality: str, instrument_key: str) -> list[int]:
         rows = await self.session.execute(_WAVES, {"municipality": municipality, "key": instrument_key})
