@@ -21,7 +21,8 @@ K = 5
 
 
 def _attacker_range(table: LinearTable, hidden: set[int], cell: int) -> tuple[float, float]:
-    """min and max of one hidden cell over all non-negative tables consistent with the output."""
+    """min and max of one hidden cell over all tables consistent with the output, reading its
+    labels too: a cell printed as "fewer than k" is in 1..k-1, one printed "withheld" is >= k."""
     order = sorted(hidden)
     pos = {c: i for i, c in enumerate(order)}
     a, b = [], []
@@ -37,8 +38,9 @@ def _attacker_range(table: LinearTable, hidden: set[int], cell: int) -> tuple[fl
         b.append(-known)
     obj = np.zeros(len(order))
     obj[pos[cell]] = 1
-    lo = linprog(obj, A_eq=np.array(a), b_eq=np.array(b), bounds=(0, None), method="highs")
-    hi = linprog(-obj, A_eq=np.array(a), b_eq=np.array(b), bounds=(0, None), method="highs")
+    bounds = [(1, K - 1) if table.values[c] < K else (K, None) for c in order]
+    lo = linprog(obj, A_eq=np.array(a), b_eq=np.array(b), bounds=bounds, method="highs")
+    hi = linprog(-obj, A_eq=np.array(a), b_eq=np.array(b), bounds=bounds, method="highs")
     return lo.fun, (np.inf if hi.status == 3 else -hi.fun)
 
 
@@ -65,7 +67,7 @@ def test_totals_minus_visible_counts_is_closed() -> None:
     t.relate(total, [a, b])
     hidden = protect(t, K, frozen=[total])
     assert hidden == {a, b}
-    assert _attacker_range(t, hidden, b) == (0.0, 8.0)
+    assert _attacker_range(t, hidden, b) == (1.0, 3.0)  # "fewer than 5", and 8 - a with a >= 5
 
 
 @settings(max_examples=60, deadline=None)
@@ -77,6 +79,7 @@ def test_totals_minus_visible_counts_is_closed() -> None:
 def test_no_linear_combination_isolates_a_small_cell(values: list[list[int]]) -> None:
     t = _grid(values)
     hidden = protect(t, K)
+    assert all(t.values[c] > 0 for c in hidden)  # a zero is printed, never withheld
     for c, v in enumerate(t.values):
         if 0 < v < K:
             assert c in hidden

@@ -117,5 +117,6 @@ def test_report_counts_cannot_be_recomputed() -> None:
     out = protect_section(section, 5)
     assert out.responses == 8
     assert [c.responses for c in out.campaigns] == [None, None]  # 6 would give 8 - 6 = 2
+    assert [c.withheld for c in out.campaigns] == [True, False]  # "withheld" (>= k) and "fewer than k"
     assert [r.responses for r in out.rates or ()] == [None, None]
     assert all(r.rate is None for r in out.rates or ())

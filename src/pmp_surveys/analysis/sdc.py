@@ -18,9 +18,10 @@ tables", 2002):
    b. the suppressed components of a relation with a published total add up to 0 or at least k
       (their sum is known exactly: it is itself a figure about a group);
    c. an audit by linear programming (the attacker's problem, :func:`cell_bounds`): for every
-      primary cell, the minimum and maximum of its value over all non-negative tables that agree
-      with every published cell and relation differ. If not, the smallest published cell sharing
-      a relation with it is suppressed too and the audit repeats.
+      primary cell, the minimum and maximum of its value over all tables that agree with every
+      published cell, relation and label ("fewer than k": 1..k−1; "withheld": k or more) differ.
+      If not, the smallest published cell sharing a relation with it (else the smallest positive
+      cell anywhere) is suppressed too and the audit repeats.
 
 Zero cells are published (a count of nobody is about nobody). Pure and synchronous; scipy's
 HiGHS (``scipy.optimize.linprog``) solves the audit. Sizes: tens to a few hundred cells.
@@ -88,14 +89,23 @@ def primary_cells(values: Sequence[int], k: int) -> set[int]:
 
 
 def cell_bounds(
-    table: LinearTable, suppressed: set[int], cells: Iterable[int] | None = None
+    table: LinearTable,
+    suppressed: set[int],
+    cells: Iterable[int] | None = None,
+    *,
+    k: int | None = None,
+    unknown: Iterable[int] = (),
 ) -> dict[int, tuple[float, float]]:
     """The attacker's interval for each suppressed cell (default: all of them).
 
-    Minimises and maximises x_i over x ≥ 0 (one variable per suppressed cell) subject to every
-    relation, published cells fixed at their values. Returns {cell: (low, high)}; high is
-    ``math.inf`` when unbounded. Source: the "audit" step of τ-ARGUS (Hundepool et al. 2012, §4.4.2).
+    Minimises and maximises x_i (one variable per suppressed cell) subject to every relation,
+    published cells fixed at their values. Without `k`, x ≥ 0. With `k`, the attacker also reads
+    the labels the outputs print: a primary cell ("fewer than k") is in [1, k − 1], a secondary
+    one ("withheld"; never a zero) is ≥ k; cells in `unknown` (never printed) stay x ≥ 0.
+    Returns {cell: (low, high)}; high is ``math.inf`` when unbounded. Source: the "audit" step
+    of τ-ARGUS (Hundepool et al. 2012, §4.4.2).
     """
+    free = set(unknown)
     order = sorted(suppressed)
     where = {c: j for j, c in enumerate(order)}
     rows: list[np.ndarray] = []
@@ -113,19 +123,30 @@ def cell_bounds(
             rhs.append(-known)
     a_eq = np.array(rows) if rows else None
     b_eq = np.array(rhs) if rows else None
+    bounds: list[tuple[float, float | None]] = []
+    for c in order:
+        v = table.values[c]
+        if k is None or c in free or v == 0:
+            bounds.append((0, None))
+        elif v < k:
+            bounds.append((1, k - 1))
+        else:
+            bounds.append((k, None))
     out: dict[int, tuple[float, float]] = {}
     for c in sorted(suppressed if cells is None else cells):
         objective = np.zeros(len(order))
         objective[where[c]] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         lo = float(low.fun) if low.status == 0 else 0.0
         hi = math.inf if high.status == 3 else (float(-high.fun) if high.status == 0 else math.inf)
         out[c] = (lo, hi)
     return out
 
 
-def exposed_cells(table: LinearTable, suppressed: set[int], k: int) -> dict[int, tuple[str, int]]:
+def exposed_cells(
+    table: LinearTable, suppressed: set[int], k: int, unknown: Iterable[int] = ()
+) -> dict[int, tuple[str, int]]:
     """Why the suppression pattern fails, by cell: {} when it protects every primary cell.
 
     Values are (reason, relation index or -1). Reasons: "single" (rule a: a primary cell alone
@@ -143,9 +164,12 @@ def exposed_cells(table: LinearTable, suppressed: set[int], k: int) -> dict[int,
         elif 0 < remainder < k:
             for c in hidden:
                 out.setdefault(c, ("remainder", index))
-    primaries = primary_cells(table.values, k) & suppressed
+    free = set(unknown)
+    primaries = (primary_cells(table.values, k) & suppressed) | (free & suppressed)
     if primaries:
-        for c, (lo, hi) in cell_bounds(table, suppressed, primaries).items():
+        for c, (lo, hi) in cell_bounds(table, suppressed, primaries, k=k, unknown=free).items():
+            if c in free and not 0 < table.values[c] < k:
+                continue  # an unprinted figure of k or more may be derivable
             if hi - lo < 1 - 1e-9:
                 out.setdefault(c, ("exact", -1))
     return out
@@ -163,10 +187,10 @@ def _neighbours(table: LinearTable, cell: int) -> list[int]:
 def _cheapest(table: LinearTable, candidates: Iterable[int], suppressed: set[int], frozen: set[int]) -> int | None:
     """Minimal loss: the smallest positive published cell, a cell that is a total of some relation last."""
     totals = {r.total for r in table.relations}
-    pool = [c for c in set(candidates) if c not in suppressed and c not in frozen]
+    pool = [c for c in set(candidates) if c not in suppressed and c not in frozen and table.values[c] > 0]
     if not pool:
         return None
-    return min(pool, key=lambda c: (table.values[c] == 0, c in totals, table.values[c], c))
+    return min(pool, key=lambda c: (c in totals, table.values[c], c))
 
 
 def protect(table: LinearTable, k: int, forced: Iterable[int] = (), frozen: Iterable[int] = ()) -> set[int]:
@@ -174,26 +198,27 @@ def protect(table: LinearTable, k: int, forced: Iterable[int] = (), frozen: Iter
 
     `forced`: cells never published (a figure only derivable from the others, e.g. responses
     without a school) — they take part in the audit as unknowns. `frozen`: cells another output
-    already publishes; they are never chosen as complements. Returns a set of cell indices such
-    that :func:`exposed_cells` is empty (or, when no complement is left, every related cell).
+    already publishes; they are never chosen as complements; zeros are never withheld (so a
+    "withheld" label means k or more). Returns a set of cell indices such that
+    :func:`exposed_cells` is empty, unless every positive non-frozen cell had to be withheld and
+    still is not enough (a frozen cell then discloses; callers freeze only cells of k or more).
     Raises ValueError for k < 1.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
     fixed = set(frozen)
-    suppressed = (primary_cells(table.values, k) - fixed) | set(forced)
+    unknown = set(forced)
+    suppressed = (primary_cells(table.values, k) - fixed) | unknown
     while True:
-        exposed = exposed_cells(table, suppressed, k)
+        exposed = exposed_cells(table, suppressed, k, unknown)
         if not exposed:
             return suppressed
         pick: int | None = None
-        for cell, (reason, index) in sorted(exposed.items()):
+        for cell, (_reason, index) in sorted(exposed.items()):
             if index >= 0:
                 rel = table.relations[index]
                 pick = _cheapest(table, rel.components, suppressed, fixed)
-                if pick is not None and table.values[pick] == 0 and reason == "remainder":
-                    pick = None
-                if pick is None and rel.total not in fixed:
+                if pick is None and rel.total not in fixed and table.values[rel.total] > 0:
                     pick = rel.total
             else:
                 pick = _cheapest(table, _neighbours(table, cell), suppressed, fixed)
@@ -202,9 +227,8 @@ def protect(table: LinearTable, k: int, forced: Iterable[int] = (), frozen: Iter
         if pick is not None:
             suppressed.add(pick)
             continue
-        # nothing left to add next to an exposed cell: withhold everything related to it
-        for cell in exposed:
-            suppressed.update(set(_neighbours(table, cell)) - fixed)
-        if not exposed_cells(table, suppressed, k):
-            return suppressed
-        return set(range(len(table.values))) - fixed
+        # nothing left next to an exposed cell: the cheapest positive cell anywhere (a grand total …)
+        pick = _cheapest(table, range(len(table.values)), suppressed, fixed)
+        if pick is None:
+            return suppressed  # every positive cell that may be withheld is: nothing more to do
+        suppressed.add(pick)

@@ -38,13 +38,17 @@ def protect_section(section: SurveySection, k: int) -> SurveySection:
         responses=None if 0 < n < k else n,
         suppressed=section.suppressed or 0 < n < k,
         campaigns=tuple(
-            msgspec.structs.replace(c, withheld=True, responses=None) if i in withheld else c
+            msgspec.structs.replace(c, withheld=c.responses is None or c.responses >= k, responses=None)
+            if i in withheld
+            else c
             for c, i in zip(section.campaigns, campaigns, strict=True)
         ),
         rates=None
         if section.rates is None
         else tuple(
-            msgspec.structs.replace(r, withheld=True, responses=None, rate=None) if i in withheld else r
+            msgspec.structs.replace(r, withheld=r.responses is None or r.responses >= k, responses=None, rate=None)
+            if i in withheld
+            else r
             for r, i in zip(section.rates, schools, strict=True)
         ),
     )

@@ -48,7 +48,8 @@ class CampaignInfo(msgspec.Struct, frozen=True, kw_only=True):
     """None when withheld."""
     demo: bool
     withheld: bool = False
-    """The count is not published (small, or a complement of a small one: reports.disclosure)."""
+    """With ``responses=None``: a complement (k or more, withheld so that a small count cannot be
+    recomputed, reports.disclosure); None alone: fewer than k."""
 
 
 class SchoolRateRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,7 +62,7 @@ class SchoolRateRow(msgspec.Struct, frozen=True, kw_only=True):
     """None when withheld (and then the rate is None too)."""
     rate: float | None
     withheld: bool = False
-    """Responses and rate are not published (small, or a complement: reports.disclosure)."""
+    """As CampaignInfo.withheld (responses and rate are then None)."""
 
 
 class AlphaRow(msgspec.Struct, frozen=True, kw_only=True):
