@@ -91,7 +91,8 @@ METHODS: dict[str, str] = {
     "design-based groups: z test with the design standard error",
     "verdict": "target judged on the two-sided interval; one-sided p-value of H0 'target not met'",
     "multiplicity": "Holm (1979) and Benjamini-Hochberg (1995) across the indicators with a p-value",
-    "suppression": "no figure for a group under the municipality's threshold",
+    "suppression": "no figure for a group under the municipality's threshold k, nor one recomputable from the "
+    "other counts (secondary suppression, LP-audited); the first k*floor(N/k) responses of a wave are used",
     "scales": "scale scores: design-based mean (same design as the instrument's indicators) with a t interval; "
     "Cronbach's alpha with Feldt's interval",
     "scale-change": "scale scores before/after: z difference of independent design-based means; "
