@@ -110,3 +110,169 @@ def test_local_suppression_makes_every_key_k_anonymous(records: list[tuple[str, 
         for x, y in zip(b, a, strict=True)
     )
     assert blanked == sum(result.blanked.values())
+
+
+Bounds = dict[str, tuple[float, float | None]]
+
+
+def _check_output(
+    published: dict[str, int | None],
+    truth: dict[str, int],
+    relations: list[tuple[str, list[str]]],
+    labels: Bounds | None = None,
+) -> None:
+    """Independent audit of one output: every hidden figure of a group under K has min < max over
+    all non-negative integer-relaxed tables that agree with what is printed (labels: a hidden
+    true value under K is printed "fewer than K" = 1..K-1, any other hidden one "withheld" = >= K;
+    `unknown` cells — never printed — are free; `labels` replaces the printed labels where an output
+    prints none). The hidden part of a printed total is 0 or >= K."""
+    hidden = [name for name, v in published.items() if v is None]
+    pos = {name: i for i, name in enumerate(hidden)}
+    a, b = [], []
+    for total, parts in relations:
+        row = np.zeros(len(hidden))
+        known = 0.0
+        for name, sign in [(total, -1.0), *[(p, 1.0) for p in parts]]:
+            if name in pos:
+                row[pos[name]] += sign
+            else:
+                known += sign * truth[name]
+        a.append(row)
+        b.append(-known)
+        if total not in pos:
+            rest = sum(truth[p] for p in parts if p in pos)
+            assert rest == 0 or rest >= K or any(p.startswith("unknown") for p in parts if p in pos), (total, rest)
+    bounds = [
+        labels[name]
+        if labels is not None
+        else (0, None)
+        if name.startswith("unknown")
+        else ((1, K - 1) if 0 < truth[name] < K else (K, None))
+        for name in hidden
+    ]
+    for name in hidden:
+        if not 0 < truth[name] < K:
+            continue
+        obj = np.zeros(len(hidden))
+        obj[pos[name]] = 1
+        lo = linprog(obj, A_eq=np.array(a), b_eq=np.array(b), bounds=bounds, method="highs")
+        hi = linprog(-obj, A_eq=np.array(a), b_eq=np.array(b), bounds=bounds, method="highs")
+        high = np.inf if hi.status == 3 else -hi.fun
+        assert high - lo.fun >= 1 - 1e-9, (name, lo.fun, high, published)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 14), min_size=1, max_size=4),
+    st.lists(st.integers(0, 14), min_size=1, max_size=6),
+    st.integers(0, 6),
+)
+def test_every_report_count_table_protects_small_groups(
+    campaigns: list[int], schools: list[int], without_school: int
+) -> None:
+    """Random campaigns and schools of a teacher survey: the report's fieldwork and response-rate
+    tables with the survey total (also published by the evaluation) isolate no group under K."""
+    from pmp_surveys.reports.disclosure import protect_section
+    from pmp_surveys.reports.model import CampaignInfo, Label, SchoolRateRow, SurveySection
+
+    total = sum(schools) + without_school
+    # the campaigns share out the same responses
+    split = [c * total // max(sum(campaigns), 1) for c in campaigns]
+    split[-1] += total - sum(split)
+    section = SurveySection(
+        instrument="teacher-self-efficacy",
+        title=Label("x", "x"),
+        wave=2026,
+        campaigns=tuple(
+            CampaignInfo(
+                id=i, slug=f"c{i}", title="t", status="open", opens_at=None, closes_at=None, responses=n, demo=False
+            )
+            for i, n in enumerate(split)
+        ),
+        responses=total,
+        suppressed=total < K,
+        rates=tuple(
+            SchoolRateRow(code=f"s{i}", name=f"s{i}", teachers=30, responses=n, rate=n / 30)
+            for i, n in enumerate(schools)
+        ),
+        reliability=(),
+        designs=(),
+        nonresponse=(),
+        distributions=(),
+    )
+    out = protect_section(section, K)
+    truth = {"total": total, "unknown": without_school}
+    truth |= {f"c{i}": n for i, n in enumerate(split)} | {f"s{i}": n for i, n in enumerate(schools)}
+    published: dict[str, int | None] = {"total": out.responses, "unknown": None}
+    published |= {c.slug: c.responses for c in out.campaigns}
+    published |= {r.code: r.responses for r in out.rates or ()}
+    for r in out.rates or ():
+        assert (r.rate is None) == (r.responses is None)
+    relations = [("total", [f"c{i}" for i in range(len(split))])]
+    relations.append(("total", [f"s{i}" for i in range(len(schools))] + ["unknown"]))
+    if total < K:
+        assert all(v is None for name, v in published.items() if truth[name] > 0)
+        return
+    _check_output(published, truth, relations)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8), st.integers(0, 8)), min_size=1, max_size=4))
+def test_evaluation_counts_protect_small_groups(rows: list[tuple[int, int, int]]) -> None:
+    """Random indicators of one survey (n, excluded, blank with n + excluded + blank = the wave's
+    total): the published counts (JSON/CSV of the evaluation API) isolate no group under K."""
+    from pmp_surveys.indicators.disclosure import protect_counts
+    from pmp_surveys.indicators.schemas import IndicatorResult
+
+    total = max(n + e + b for n, e, b in rows)
+    fields = IndicatorResult.__struct_fields__
+    base = {f: None for f in fields} | {
+        "code": "X",
+        "name": "x",
+        "name_lv": "x",
+        "kind": "survey",
+        "source": "survey",
+        "direction": "rise",
+        "instrument": "i",
+        "wave": 2026,
+        "baseline_source": "none",
+        "comparison": "none",
+        "verdict": "no_target",
+        "suppressed": False,
+        "baseline_suppressed": False,
+        "notes": (),
+        "note_codes": (),
+    }
+    results = []
+    truth: dict[str, int] = {"total": total}
+    relations: list[tuple[str, list[str]]] = []
+    for i, (n, e, b) in enumerate(rows):
+        blank = b + (total - n - e - b)  # every indicator accounts for the whole wave
+        small = n < K
+        results.append(
+            IndicatorResult(
+                **(
+                    base
+                    | {
+                        "code": f"X{i}",
+                        "n": None if small else n,
+                        "n_excluded": None if small else e,
+                        "n_blank": None if small else blank,
+                        "n_set_aside": None if small else e + blank,
+                        "suppressed": small,
+                    }
+                )
+            )
+        )
+        truth |= {f"n{i}": n, f"e{i}": e, f"b{i}": blank, f"s{i}": e + blank}
+        relations += [(f"s{i}", [f"e{i}", f"b{i}"]), ("total", [f"n{i}", f"s{i}"])]
+    out, _ = protect_counts(tuple(results), (), {"i": total}, K)
+    published: dict[str, int | None] = {"total": total if total >= K else None}
+    for i, r in enumerate(out):
+        published |= {f"n{i}": r.n, f"e{i}": r.n_excluded, f"b{i}": r.n_blank, f"s{i}": r.n_set_aside}
+    if total < K:
+        return
+    # the JSON prints null without a label; "suppressed": true says n < K
+    labels: Bounds = {name: (0, None) for name in published}
+    labels |= {f"n{i}": (0, K - 1) for i, r in enumerate(out) if r.suppressed}
+    _check_output(published, truth, relations, labels)

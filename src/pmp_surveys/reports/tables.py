@@ -398,7 +398,7 @@ def methods_table(report: Report, t: Strings) -> Table:
                 Cell(value=_INTERVALS.get(r.method, r.method) if r.method else "—"),
                 Cell(value=comparison),
                 Cell(value=r.verdict_test or "—"),
-                _count(r.n_set_aside, r.suppressed),
+                _count(None if r.suppressed else r.n_set_aside),  # never "fewer than k": may be more
                 Cell(value="; ".join(notes_text(r.notes, r.note_codes, t))),
             )
         )
