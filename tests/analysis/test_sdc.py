@@ -144,14 +144,14 @@ def _check_output(
             assert rest == 0 or rest >= K or any(p.startswith("unknown") for p in parts if p in pos), (total, rest)
     bounds = [
         labels[name]
-        if labels is not None
+        if labels is not None and name in labels
         else (0, None)
         if name.startswith("unknown")
         else ((1, K - 1) if 0 < truth[name] < K else (K, None))
         for name in hidden
     ]
     for name in hidden:
-        if not 0 < truth[name] < K:
+        if not 0 < truth[name] < K or name == "waiting":  # responses not yet released: a helper
             continue
         obj = np.zeros(len(hidden))
         obj[pos[name]] = 1
@@ -175,10 +175,11 @@ def test_every_report_count_table_protects_small_groups(
     from pmp_surveys.reports.disclosure import protect_section
     from pmp_surveys.reports.model import CampaignInfo, Label, SchoolRateRow, SurveySection
 
-    total = sum(schools) + without_school
+    everyone = sum(schools) + without_school
+    released = everyone if everyone < K else everyone // K * K  # the release rule
     # the campaigns share out the same responses
-    split = [c * total // max(sum(campaigns), 1) for c in campaigns]
-    split[-1] += total - sum(split)
+    split = [c * everyone // max(sum(campaigns), 1) for c in campaigns]
+    split[-1] += everyone - sum(split)
     section = SurveySection(
         instrument="teacher-self-efficacy",
         title=Label("x", "x"),
@@ -189,8 +190,8 @@ def test_every_report_count_table_protects_small_groups(
             )
             for i, n in enumerate(split)
         ),
-        responses=total,
-        suppressed=total < K,
+        responses=released,
+        suppressed=released < K,
         rates=tuple(
             SchoolRateRow(code=f"s{i}", name=f"s{i}", teachers=30, responses=n, rate=n / 30)
             for i, n in enumerate(schools)
@@ -201,19 +202,19 @@ def test_every_report_count_table_protects_small_groups(
         distributions=(),
     )
     out = protect_section(section, K)
-    truth = {"total": total, "unknown": without_school}
+    truth = {"total": released, "unknown": without_school, "unknown_all": everyone, "waiting": everyone - released}
     truth |= {f"c{i}": n for i, n in enumerate(split)} | {f"s{i}": n for i, n in enumerate(schools)}
-    published: dict[str, int | None] = {"total": out.responses, "unknown": None}
+    published: dict[str, int | None] = {"total": out.responses, "unknown": None, "unknown_all": None, "waiting": None}
     published |= {c.slug: c.responses for c in out.campaigns}
     published |= {r.code: r.responses for r in out.rates or ()}
     for r in out.rates or ():
         assert (r.rate is None) == (r.responses is None)
-    relations = [("total", [f"c{i}" for i in range(len(split))])]
-    relations.append(("total", [f"s{i}" for i in range(len(schools))] + ["unknown"]))
-    if total < K:
+    relations = [("unknown_all", ["total", "waiting"]), ("unknown_all", [f"c{i}" for i in range(len(split))])]
+    relations.append(("unknown_all", [f"s{i}" for i in range(len(schools))] + ["unknown"]))
+    if released < K:
         assert all(v is None for name, v in published.items() if truth[name] > 0)
         return
-    _check_output(published, truth, relations)
+    _check_output(published, truth, relations, {"waiting": (0, K - 1)})
 
 
 @settings(max_examples=40, deadline=None)

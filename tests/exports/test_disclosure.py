@@ -70,26 +70,34 @@ async def test_a_campaign_export_cannot_leave_a_small_rest_of_its_wave(
     assert wave.status_code == 200 and pl.read_csv(io.BytesIO(wave.content)).height == 10
 
 
-async def test_two_releases_never_differ_by_fewer_than_k(arrange: Arrange, session: AsyncSession) -> None:
-    """Path 5: at n = 5 and n = 6 the estimate used to differ by the sixth respondent's answer."""
+async def test_two_releases_never_differ_by_fewer_than_k(
+    client: AsyncTestClient[Litestar], arrange: Arrange, session: AsyncSession, sign_in: SignIn
+) -> None:
+    """Path 5: B1 at n = 5 was 1.0 and at n = 6 was 0.8333, so the sixth parent was "not satisfied"."""
     c = await arrange.campaign("sdc-over-time")
-    await arrange.respond(c, PARENT, times=5)
-    repo = IndicatorRepository(session)
+    await arrange.respond(c, PARENT | {"overall_satisfaction": 5}, times=5)
+    client.cookies.update(await sign_in("evaluator", "bauska"))
 
-    async def released() -> int:
-        found = await extract_waves(repo, "bauska", [("parent-satisfaction", 2026)], concurrency=1, release_step=5)
-        return found[("parent-satisfaction", 2026)].n
+    async def b1() -> tuple[float | None, int | None]:
+        body = (await client.get("/api/v1/evaluations/bauska/2026")).json()
+        row = next(r for r in body["indicators"] if r["code"] == "B1")
+        return row["value"], row["n"]
 
-    first = await released()
+    first = await b1()
     await arrange.respond(c, PARENT | {"overall_satisfaction": 1}, times=1)
-    second = await released()
-    assert first == second == 5  # the sixth answer waits for four more
-    await arrange.respond(c, PARENT, times=4)
-    assert await released() == 10
+    second = await b1()
+    assert first == second == (1.0, 5)  # the sixth answer waits for four more
+    exported = await client.get(f"{BASE}/sdc-over-time/responses.csv")
+    assert pl.read_csv(io.BytesIO(exported.content)).height == 5
+    await arrange.respond(c, PARENT | {"overall_satisfaction": 5}, times=4)
+    assert await b1() == (0.9, 10)
+    repo = IndicatorRepository(session)  # the same rule where the report and the API read
+    found = await extract_waves(repo, "bauska", [("parent-satisfaction", 2026)], concurrency=1, release_step=5)
+    assert found[("parent-satisfaction", 2026)].n == 10
 
 
 def test_report_counts_cannot_be_recomputed() -> None:
-    """Paths 2 and 3: a total of 8 with campaigns 6 and "< 5"; school counts of 2-4 printed."""
+    """Paths 2 and 3: a total with campaigns 6 and "< 5"; school counts of 2-4 printed (10 responses)."""
     from pmp_surveys.reports.disclosure import protect_section
     from pmp_surveys.reports.model import CampaignInfo, Label, SchoolRateRow, SurveySection
 
@@ -99,14 +107,14 @@ def test_report_counts_cannot_be_recomputed() -> None:
         )
 
     rates = tuple(
-        SchoolRateRow(code=code, name=code, teachers=20, responses=n, rate=n / 20) for code, n in (("a", 2), ("b", 6))
+        SchoolRateRow(code=code, name=code, teachers=20, responses=n, rate=n / 20) for code, n in (("a", 4), ("b", 6))
     )
     section = SurveySection(
         instrument="teacher-self-efficacy",
         title=Label("x", "x"),
         wave=2026,
-        campaigns=(campaign(1, 6), campaign(2, 2)),
-        responses=8,
+        campaigns=(campaign(1, 6), campaign(2, 4)),
+        responses=10,
         suppressed=False,
         rates=rates,
         reliability=(),
@@ -115,8 +123,8 @@ def test_report_counts_cannot_be_recomputed() -> None:
         distributions=(),
     )
     out = protect_section(section, 5)
-    assert out.responses == 8
-    assert [c.responses for c in out.campaigns] == [None, None]  # 6 would give 8 - 6 = 2
+    assert out.responses == 10
+    assert [c.responses for c in out.campaigns] == [None, None]  # 6 would give 10 - 6 = 4
     assert [c.withheld for c in out.campaigns] == [True, False]  # "withheld" (>= k) and "fewer than k"
     assert [r.responses for r in out.rates or ()] == [None, None]
     assert all(r.rate is None for r in out.rates or ())

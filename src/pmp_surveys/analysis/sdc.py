@@ -61,6 +61,15 @@ class LinearTable:
     values: list[int] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    #: Never-printed helper cells whose range a reader knows (e.g. responses not yet released:
+    #: 0..k−1); not themselves protected, never withheld or published.
+    known_ranges: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def helper(self, value: int, low: int, high: int, label: str = "") -> int:
+        """Add an unprinted cell the reader knows to lie in [low, high] (pass it in `forced`)."""
+        index = self.cell(value, label)
+        self.known_ranges[index] = (low, high)
+        return index
 
     def cell(self, value: int, label: str = "") -> int:
         """Add a cell; returns its index. Raises ValueError for a negative count."""
@@ -126,7 +135,9 @@ def cell_bounds(
     bounds: list[tuple[float, float | None]] = []
     for c in order:
         v = table.values[c]
-        if k is None or c in free or v == 0:
+        if c in table.known_ranges:
+            bounds.append(table.known_ranges[c])
+        elif k is None or c in free or v == 0:
             bounds.append((0, None))
         elif v < k:
             bounds.append((1, k - 1))
@@ -165,11 +176,11 @@ def exposed_cells(
             for c in hidden:
                 out.setdefault(c, ("remainder", index))
     free = set(unknown)
-    primaries = (primary_cells(table.values, k) & suppressed) | (free & suppressed)
+    primaries = ((primary_cells(table.values, k) & suppressed) | (free & suppressed)) - set(table.known_ranges)
     if primaries:
         for c, (lo, hi) in cell_bounds(table, suppressed, primaries, k=k, unknown=free).items():
-            if c in free and not 0 < table.values[c] < k:
-                continue  # an unprinted figure of k or more may be derivable
+            if c in table.known_ranges or (c in free and not 0 < table.values[c] < k):
+                continue  # an unprinted figure of k or more (or a helper) may be derivable
             if hi - lo < 1 - 1e-9:
                 out.setdefault(c, ("exact", -1))
     return out

@@ -20,15 +20,26 @@ __all__ = ["protect_report", "protect_section"]
 
 
 def protect_section(section: SurveySection, k: int) -> SurveySection:
-    """`section` with ``withheld`` set on every campaign and school count that must not be printed."""
+    """`section` with every campaign and school count that must not be printed set to None.
+
+    The survey total is of the released responses (k·⌊N/k⌋ of N); campaign and school counts
+    are of all N: the reader knows N − total is in 0..k−1, and the audit knows it too."""
     table = LinearTable()
     total = table.cell(section.responses or 0, "total")
     campaigns = [table.cell(c.responses or 0, f"campaign {c.slug}") for c in section.campaigns]
     forced: list[int] = []
-    _relate(table, total, campaigns, forced)
+    everyone = sum(table.values[c] for c in campaigns)
+    if everyone >= table.values[total]:
+        every = table.cell(everyone, "all responses")
+        waiting = table.helper(everyone - table.values[total], 0, max(k - 1, 0), "not yet released")
+        forced += [every, waiting]
+        table.relate(every, [total, waiting])
+        table.relate(every, campaigns)
+    else:
+        every = total
     schools = [table.cell(r.responses or 0, f"school {r.code}") for r in section.rates or ()]
     if schools:
-        _relate(table, total, schools, forced)
+        _relate(table, every, schools, forced)
     n = table.values[total]
     if n < k:
         forced += campaigns + schools
