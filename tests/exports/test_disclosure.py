@@ -128,3 +128,37 @@ def test_report_counts_cannot_be_recomputed() -> None:
     assert [c.withheld for c in out.campaigns] == [True, False]  # "withheld" (>= k) and "fewer than k"
     assert [r.responses for r in out.rates or ()] == [None, None]
     assert all(r.rate is None for r in out.rates or ())
+
+
+async def test_the_report_tables_do_not_give_a_small_campaign_or_school_away(
+    arrange: Arrange, session: AsyncSession
+) -> None:
+    """Paths 2 and 3 through the real report (the cells the HTML, XLSX and PDF print): two teacher
+    campaigns with 6 and 2 responses; the 2 came from one school. Before: "6", "< 5" and a total
+    of 8 (so 2), and the response-rate table printed that school's 2."""
+    from pathlib import Path
+
+    from pmp_surveys.catalogue import load_catalogue
+    from pmp_surveys.reports.build import build_report
+    from pmp_surveys.reports.strings import Strings
+    from pmp_surveys.reports.tables import report_tables
+
+    big, small = await arrange.school("rep-liela"), await arrange.school("rep-maza")
+    a = await arrange.campaign("rep-a", "teacher-self-efficacy")
+    b = await arrange.campaign("rep-b", "teacher-self-efficacy")
+    await arrange.respond(a, TEACHER, school=big, times=6)
+    await arrange.respond(b, TEACHER, school=small, times=2)
+    catalogue = load_catalogue(Path(__file__).parents[2] / "analysis")
+    report = await build_report(session, catalogue.municipality("bauska"), 2026)
+    tables = {t.id: t for t in report_tables(report, Strings("en"))}
+    section = next(s for s in report.surveys if s.instrument == "teacher-self-efficacy")
+    fieldwork = tables["teacher-self-efficacy.fieldwork"]
+    printed = [row[-1].value for row in fieldwork.rows if row[0].value in ("Test rep-a", "Test rep-b")]
+    rates = tables["teacher-self-efficacy.rates"]
+    school_cells = {row[0].value: row[2] for row in rates.rows}
+    # path 2: the printed total minus the printed campaign counts is not the hidden count
+    shown = [v for v in printed if isinstance(v, int)]
+    assert len(shown) < 2
+    assert section.responses is None or section.responses - sum(shown) != 2
+    assert school_cells["Skola rep-maza"].suppressed  # path 3: no count of 2 is printed
+    assert 2 not in [row[2].value for row in rates.rows]
