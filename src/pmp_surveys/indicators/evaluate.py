@@ -237,10 +237,6 @@ def _figures_group(inputs: EvaluationInputs, code: str, year: int, confidence_le
     return estimate_from_counts(x, n, confidence_level=confidence_level, notes=notes)
 
 
-def _small_count(count: int, threshold: int) -> int | None:
-    return None if 0 < count < threshold else count
-
-
 _RESPONSES_IN_NOTE = re.compile(r"\b(\d+) (response\(s\))")
 
 
