@@ -18,8 +18,8 @@ from .conftest import PARENT, Arrange
 @pytest.fixture
 async def campaign(arrange: Arrange) -> str:
     c = await arrange.campaign("cli-parents")
-    await arrange.respond(c, PARENT, times=3)
-    await arrange.respond(c, PARENT | {"comment": "=cmd"})
+    await arrange.respond(c, PARENT, times=4)
+    await arrange.respond(c, PARENT | {"comment": "=cmd"})  # 5 responses: one step of k = 5
     return c.slug
 
 
@@ -29,7 +29,7 @@ async def test_export_formats(settings: Settings, campaign: str, tmp_path: Path,
     args = build_parser().parse_args(
         ["export", "--campaign", campaign, "--format", fmt, "--lang", "en", "--out", str(out)]
     )
-    assert await export(settings, args) == 4
+    assert await export(settings, args) == 5
     if fmt == "csv":
         frame = pl.read_csv(out)
     elif fmt == "parquet":
@@ -37,7 +37,7 @@ async def test_export_formats(settings: Settings, campaign: str, tmp_path: Path,
     else:
         frame, meta = pyreadstat.read_sav(str(out), output_format="polars")
         assert str(meta.column_names_to_labels["overall_satisfaction"]).startswith("Overall, how satisfied")
-    assert frame.height == 4 and "comment" not in frame.columns
+    assert frame.height == 5 and "comment" not in frame.columns
 
 
 async def test_export_codebook_and_text(settings: Settings, campaign: str, tmp_path: Path) -> None:
@@ -53,8 +53,8 @@ async def test_export_codebook_and_text(settings: Settings, campaign: str, tmp_p
 
 async def test_export_a_wave(settings: Settings, arrange: Arrange, tmp_path: Path) -> None:
     for slug in ("cli-wave-a", "cli-wave-b"):
-        await arrange.respond(await arrange.campaign(slug), PARENT, times=2)
+        await arrange.respond(await arrange.campaign(slug), PARENT, times=3)
     out = tmp_path / "wave.csv"
     argv = ["export", "--municipality", "bauska", "--instrument", "parent-satisfaction", "--wave", "2026"]
     argv += ["--format", "csv", "--out", str(out)]
-    assert await export(settings, build_parser().parse_args(argv)) == 4
+    assert await export(settings, build_parser().parse_args(argv)) == 5  # 6 responses, released in steps of 5

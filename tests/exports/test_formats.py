@@ -18,7 +18,7 @@ from pmp_surveys.instruments.coding import DONT_KNOW_CODE
 from pmp_surveys.instruments.definition import LikertQuestion
 
 from .conftest import PARENT, RESIDENT, TEACHER, Arrange
-from .helpers import codebook_of, csv_bytes, parquet_file, sav_file
+from .helpers import NO_SDC, codebook_of, csv_bytes, parquet_file, sav_file
 
 IDENTIFYING = {"id", "idempotency_key", "fingerprint", "submitted_on", "campaign_id", "school_id", "ip"}
 
@@ -145,21 +145,24 @@ async def test_sav_of_an_empty_campaign(arrange: Arrange, pg: asyncpg.Connection
 
 
 async def test_small_schools_lose_their_code(arrange: Arrange, pg: asyncpg.Connection) -> None:
+    """The school is a quasi-identifier: 4 rows of one school cannot keep their code, and the
+    blank rows are a group of at least k (here everyone's code goes: 4 + 5 rows, no other school)."""
     c = await arrange.campaign("exp-teachers", "teacher-self-efficacy")
     big, small = await arrange.school("liela-skola"), await arrange.school("maza-skola", teachers=6)
     await arrange.respond(c, TEACHER, school=big, times=5)
-    await arrange.respond(c, TEACHER, school=small, times=4)
+    await arrange.respond(c, TEACHER, school=small, times=5)
+    await arrange.respond(c, TEACHER, school=small, times=1)  # 11 responses: 10 released
 
     frame = read_csv(await csv_bytes(pg, "exp-teachers", thresholds={"bauska": 5}))
 
     assert frame.columns[:4] == ["response", "school", "wave", "submitted_month"]
-    assert frame["school"].value_counts().sort("school").rows() == [(None, 4), ("liela-skola", 5)]
+    assert frame.height == 10
+    assert frame["school"].value_counts().sort("school").rows() == [("liela-skola", 5), ("maza-skola", 5)]
     book = await codebook_of(pg, "exp-teachers", thresholds={"bauska": 5})
-    assert (book.schools_suppressed, book.rows_without_school) == (1, 4)
-    assert any("fewer than 5" in note for note in book.notes)
-    # A stricter threshold blanks both.
+    assert book.values_blanked == {} and "school" in book.quasi_identifiers
+    # A stricter threshold blanks both (and the blank group is all 10 rows).
     stricter = read_csv(await csv_bytes(pg, "exp-teachers", thresholds={"bauska": 6}))
-    assert stricter["school"].null_count() == 9
+    assert stricter.height == 6 and stricter["school"].null_count() == 6
 
 
 async def test_codebook_formats(arrange: Arrange, pg: asyncpg.Connection) -> None:
@@ -196,11 +199,11 @@ async def test_wave_export_spans_campaigns(arrange: Arrange, pg: asyncpg.Connect
     await arrange.respond(a, PARENT, times=2)
     await arrange.respond(b, PARENT, times=3)
     scope = await service.wave_scope(
-        pg, "bauska", "parent-satisfaction", 2026, user=None, lang="lv", include_text=False, thresholds={}
+        pg, "bauska", "parent-satisfaction", 2026, user=None, lang="lv", include_text=False, thresholds=NO_SDC
     )
     assert [c.slug for c in scope.campaigns] == ["exp-wave-a", "exp-wave-b"]
     assert scope.base_name == "bauska-parent-satisfaction-2026"
     async with pg.transaction(isolation="repeatable_read", readonly=True):
-        schools = await service.school_map(pg, scope)
-        batches = [b async for b in service.column_batches(pg, scope, schools)]
+        shield = await service.protection(pg, scope)
+        batches = [b async for b in service.column_batches(pg, scope, shield)]
     assert sum(len(b["response"]) for b in batches) == 5

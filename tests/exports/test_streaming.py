@@ -42,10 +42,10 @@ async def test_csv_streams_in_bounded_memory(arrange: Arrange, pg: asyncpg.Conne
     total = 0
     async with pg.transaction(**SNAPSHOT):
         scope = await scope_of(pg, "exp-big")
-        schools = await service.school_map(pg, scope)
+        shield = await service.protection(pg, scope)
         tracemalloc.start()
         try:
-            async for chunk in csv_chunks(service.column_batches(pg, scope, schools, BATCH), scope.variables):
+            async for chunk in csv_chunks(service.column_batches(pg, scope, shield, BATCH), scope.variables):
                 chunks += 1
                 total += len(chunk)  # consumed and dropped, as a streaming response does
             _, peak = tracemalloc.get_traced_memory()
@@ -55,7 +55,9 @@ async def test_csv_streams_in_bounded_memory(arrange: Arrange, pg: asyncpg.Conne
         # For scale: what holding every row at once costs.
         tracemalloc.start()
         try:
-            rows = await pg.fetch(repository.RESPONSE_ROWS, scope.campaign_ids, scope.version_id, scope.salt)
+            rows = await pg.fetch(
+                repository.RESPONSE_ROWS, scope.campaign_ids, scope.version_id, scope.salt, shield.cutoff
+            )
             _, peak_all = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()

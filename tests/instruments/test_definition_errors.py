@@ -242,6 +242,12 @@ CASES: list[tuple[str, str, str, str]] = [
         "PMP151",
         "scoring[1].cutoff",
     ),
+    (
+        "a quasi-identifier must be a single-choice question",
+        HEAD.replace("\n", '\nquasi_identifiers = ["q", "a"]\n', 1) + single("q") + likert("a"),
+        "PMP161",
+        "quasi_identifiers[1]",
+    ),
 ]
 
 

@@ -28,7 +28,10 @@ def test_a_title_starting_with_equals_stays_text(small_report: Report) -> None: 
 
 def test_mode_mix_in_the_fieldwork_table(small_report: Report) -> None:  # noqa: F811
     assert mode_mix({"web": 120, "paper": 14, "tablet": 0}, 5, Strings("lv")) == "papīra anketas 14, tīmeklī 120"
-    assert mode_mix({"web": 40, "paper": 3}, 5, Strings("en")) == "paper < 5, web 40"  # no count under the threshold
+    # One mode under the threshold: no counts at all, since total − web would give the 3 away.
+    assert mode_mix({"web": 40, "paper": 3}, 5, Strings("en")) == "paper, web"
+    # A withheld campaign count: its breakdown would give it back, so modes only.
+    assert mode_mix({"web": 40, "paper": 14}, 5, Strings("en"), total_shown=False) == "paper, web"
     assert mode_mix({}, 5, Strings("en")) == "—"
     campaign = CampaignInfo(
         id=1,

@@ -77,16 +77,16 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
                 if not args.instrument or args.wave is None:
                     raise SystemExit("--municipality needs --instrument and --wave")
                 scope = await service.wave_scope(conn, args.municipality, args.instrument, args.wave, **common)
-            schools = await service.school_map(conn, scope)
-            batches = service.column_batches(conn, scope, schools)
+            shield = await service.protection(conn, scope)
+            batches = service.column_batches(conn, scope, shield)
             out: Path = args.out
             if args.format == "codebook":
-                book = await service.build_codebook(conn, scope, schools)
+                book = await service.build_codebook(conn, scope, shield)
                 fmt = {".csv": "csv", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}.get(out.suffix.lower(), "json")
                 await asyncio.to_thread(out.write_bytes, render_codebook(book, fmt))  # type: ignore[arg-type]
                 return len(book.variables)
             if args.format == "parquet":
-                book = await service.build_codebook(conn, scope, schools)
+                book = await service.build_codebook(conn, scope, shield)
                 return await write_parquet(batches, scope.variables, out, book)
             if args.format == "sav":
                 return await write_sav(batches, scope.variables, out, file_label=scope.base_name)

@@ -34,7 +34,7 @@ from pmp_surveys.instruments.definition import (
 )
 from pmp_surveys.spreadsheets import Cell, Sheet, csv_text, defuse, xlsx_bytes
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 VarType = Literal["integer", "number", "string"]
 Source = Literal["meta", "codes", "numbers", "texts"]
@@ -49,10 +49,10 @@ WORDS: dict[str, dict[Lang, str]] = {
         "en": "Response number in this export (1..n, not a database id)",
     },
     "school": {
-        "lv": "Skolas kods (tukšs skolām ar mazāk atbilžu nekā slieksnis)",
-        "ru": "Код школы (пусто для школ с числом ответов ниже порога)",
-        "uk": "Код школи (порожньо для шкіл із кількістю відповідей нижче порогу)",
-        "en": "School code (blank for schools with fewer responses than the threshold)",
+        "lv": "Skolas kods (tukšs, kur to slēpj k-anonimitātes dēļ)",
+        "ru": "Код школы (пусто, где он скрыт ради k-анонимности)",
+        "uk": "Код школи (порожньо, де його приховано задля k-анонімності)",
+        "en": "School code (blank where withheld for k-anonymity)",
     },
     "wave": {
         "lv": "Aptaujas kārta (gads)",
@@ -120,8 +120,10 @@ class Codebook(msgspec.Struct, frozen=True, kw_only=True):
     responses: int
     include_text: bool
     suppression_threshold: int
-    schools_suppressed: int
-    rows_without_school: int
+    quasi_identifiers: list[str] = []
+    """Variables on which the export is k-anonymous (k = suppression_threshold)."""
+    values_blanked: dict[str, int] = {}
+    """Per quasi-identifier, how many values were blanked (never which rows)."""
     notes: list[str]
     variables: list[Variable]
     scoring: list[RuleDoc]

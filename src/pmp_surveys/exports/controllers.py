@@ -70,23 +70,31 @@ async def _audit(session: AsyncSession, user: CurrentUser, scope: service.Export
     await record(session, user, "export.download", kind, scope.base_name, scope.municipality, details)
 
 
-async def _csv_stream(pool: asyncpg.Pool, scope: service.ExportScope) -> AsyncIterator[bytes]:
+async def _protection(state: State, scope: service.ExportScope) -> service.Protection:
+    """Computed before any byte is sent, so a refusal is a clean 409 (the cutoff fixes the rows)."""
+    async with context_from(state).pg.acquire() as conn, conn.transaction(**SNAPSHOT):
+        return await service.protection(conn, scope)
+
+
+async def _csv_stream(
+    pool: asyncpg.Pool, scope: service.ExportScope, shield: service.Protection
+) -> AsyncIterator[bytes]:
     async with pool.acquire() as conn, conn.transaction(**SNAPSHOT):
-        schools = await service.school_map(conn, scope)
-        async for chunk in csv_chunks(service.column_batches(conn, scope, schools), scope.variables):
+        async for chunk in csv_chunks(service.column_batches(conn, scope, shield), scope.variables):
             yield chunk
 
 
-async def _file(state: State, scope: service.ExportScope, fmt: Literal["parquet", "sav", "dta"]) -> File:
+async def _file(
+    state: State, scope: service.ExportScope, shield: service.Protection, fmt: Literal["parquet", "sav", "dta"]
+) -> File:
     ctx = context_from(state)
     with tempfile.NamedTemporaryFile(prefix="pmp-export-", suffix=f".{fmt}", delete=False) as tmp:
         path = Path(tmp.name)
     try:
         async with ctx.pg.acquire() as conn, conn.transaction(**SNAPSHOT):
-            schools = await service.school_map(conn, scope)
-            batches = service.column_batches(conn, scope, schools)
+            batches = service.column_batches(conn, scope, shield)
             if fmt == "parquet":
-                book = await service.build_codebook(conn, scope, schools)
+                book = await service.build_codebook(conn, scope, shield)
                 await write_parquet(batches, scope.variables, path, book)
             elif fmt == "dta":
                 await write_dta(batches, scope.variables, path, file_label=scope.base_name)
@@ -121,20 +129,21 @@ async def _deliver(
 ) -> Response[Any]:
     """The export named `file` (one of FILES) of `scope`."""
     kind, fmt = file.split(".")
+    shield = await _protection(state, scope)
     if kind == "codebook":
         async with context_from(state).pg.acquire() as conn, conn.transaction(**SNAPSHOT):
-            book = await service.build_codebook(conn, scope)
+            book = await service.build_codebook(conn, scope, shield)
         attached = fmt in ("csv", "xlsx")
         headers = _disposition(f"{scope.base_name}-codebook.{fmt}") if attached else dict(NO_STORE)
         return Response(render_codebook(book, fmt), media_type=MEDIA[fmt], headers=headers)  # type: ignore[arg-type]
     await _audit(session, user, scope, fmt)
     if fmt == "csv":
         return Stream(
-            _csv_stream(context_from(state).pg, scope),
+            _csv_stream(context_from(state).pg, scope, shield),
             media_type=MEDIA["csv"],
             headers=_disposition(f"{scope.base_name}.csv"),
         )
-    return await _file(state, scope, fmt)  # type: ignore[arg-type]
+    return await _file(state, scope, shield, fmt)  # type: ignore[arg-type]
 
 
 class ExportController(Controller):

@@ -25,6 +25,7 @@ from typing import Any
 import msgspec
 
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
+from pmp_surveys.analysis.kanon import k_anonymize
 from pmp_surveys.errors import Conflict, NotFound, ValidationFailed
 from pmp_surveys.exports import repository as repo
 from pmp_surveys.exports.codebook import Codebook, Variable, export_variables, rule_docs
@@ -48,6 +49,8 @@ class ExportScope:
     include_text: bool
     threshold: int
     variables: tuple[Variable, ...] = field(default=())
+    #: Question ids declared quasi-identifiers (the instrument file's `quasi_identifiers`).
+    quasi_identifiers: tuple[str, ...] = field(default=())
     #: Shuffles the row order within a month (fresh per export unless given).
     salt: str = field(default_factory=lambda: secrets.token_hex(16))
 
@@ -73,12 +76,21 @@ class ExportScope:
 
 
 @dataclass(frozen=True)
-class SchoolMap:
-    """School id → the code the export shows (None: blanked, a school under the threshold)."""
+class Protection:
+    """What an export may show (README, "Disclosure control"):
 
-    codes: dict[int, str | None]
-    suppressed_schools: int
-    suppressed_rows: int
+    `cutoff`: the last released response id (release in steps of k); `blanked`: response id →
+    names of the quasi-identifier variables blanked in that row (k-anonymity by local
+    suppression); `counts`: how many values of each variable were blanked (for the codebook)."""
+
+    cutoff: int
+    rows: int
+    blanked: dict[int, frozenset[str]]
+    counts: dict[str, int]
+    #: School codes still shown in at least one row, and those blanked in every row of theirs
+    #: (for the design code in the codebook; never published as such).
+    schools_shown: frozenset[str] = frozenset()
+    schools_hidden: frozenset[str] = frozenset()
 
 
 def _check_lang(lang: str) -> Lang:
@@ -108,7 +120,15 @@ def _scope(campaigns: Sequence[repo.CampaignRow], *, lang: str, include_text: bo
         threshold=threshold,
     )
     variables = export_variables(instrument, language, with_school=scope.with_school, include_text=include_text)
-    return dataclasses.replace(scope, variables=tuple(variables))
+    return dataclasses.replace(scope, variables=tuple(variables), quasi_identifiers=tuple(instrument.quasi_identifiers))
+
+
+async def _with_latest_identifiers(conn: Any, scope: ExportScope) -> ExportScope:
+    """Versions stored before `quasi_identifiers` existed take the newest version's declaration."""
+    latest = await repo.latest_definition(conn, scope.campaigns[0].instrument_key)
+    declared = set(scope.quasi_identifiers) | set((latest or {}).get("quasi_identifiers", []))
+    own = {q.id for q in scope.instrument.questions}
+    return dataclasses.replace(scope, quasi_identifiers=tuple(sorted(declared & own)))
 
 
 async def campaign_scope(
@@ -121,7 +141,8 @@ async def campaign_scope(
     if user is not None:
         require_evaluator(user, campaign.municipality)
     threshold = thresholds.get(campaign.municipality, 5)
-    return _scope([campaign], lang=lang, include_text=include_text, threshold=threshold)
+    scope = _scope([campaign], lang=lang, include_text=include_text, threshold=threshold)
+    return await _with_latest_identifiers(conn, scope)
 
 
 async def wave_scope(
@@ -141,62 +162,113 @@ async def wave_scope(
     campaigns = await repo.wave_campaigns(conn, municipality, instrument_key, wave)
     if not campaigns:
         raise NotFound(f"No {instrument_key} campaign of wave {wave} in {municipality}.", code="campaign_not_found")
-    return _scope(campaigns, lang=lang, include_text=include_text, threshold=thresholds.get(municipality, 5))
+    scope = _scope(campaigns, lang=lang, include_text=include_text, threshold=thresholds.get(municipality, 5))
+    return await _with_latest_identifiers(conn, scope)
 
 
-async def school_map(conn: Any, scope: ExportScope) -> SchoolMap:
-    """Which school codes may be shown (small-cell rule); empty when the export has no school column."""
-    if not scope.with_school:
-        return SchoolMap({}, 0, 0)
-    counts = await repo.school_counts(conn, scope.campaign_ids, scope.version_id)
-    codes: dict[int, str | None] = {}
-    suppressed = rows = 0
-    for c in counts:
-        small = c.responses < scope.threshold
-        codes[c.school_id] = None if small else c.code
-        suppressed += small
-        rows += c.responses if small else 0
-    return SchoolMap(codes, suppressed, rows)
+def quasi_identifiers(scope: ExportScope) -> list[Variable]:
+    """The export's quasi-identifier variables, least important first (blanked first):
+    month of submission, the declared questions in reverse order, the school last."""
+    declared = [v for v in scope.variables if v.source == "codes" and v.question_id in scope.quasi_identifiers]
+    meta = {v.name: v for v in scope.variables if v.source == "meta"}
+    out = [meta["submitted_month"], *reversed(declared)]
+    if "school" in meta:
+        out.append(meta["school"])
+    return out
 
 
-def _columns(scope: ExportScope, schools: SchoolMap, rows: list[repo.ResponseRow], first: int) -> Columns:
+async def protection(conn: Any, scope: ExportScope) -> Protection:
+    """Release cutoff, minimum size and k-anonymity of the export (in the export's transaction).
+
+    Raises Conflict (409) ``too_few_responses`` when fewer than k responses are released, or
+    ``complement_too_small`` when a campaign's export would leave the rest of its wave a group of
+    fewer than k (the wave's export minus this one)."""
+    k = max(scope.threshold, 1)
+    first = scope.campaigns[0]
+    cutoff = await repo.release_cutoff(conn, scope.municipality, first.instrument_key, first.wave, k)
+    rows = await repo.response_count(conn, scope.campaign_ids, scope.version_id, cutoff)
+    if 0 < rows < k:  # an empty campaign exports an empty file; any other group under k nothing
+        raise Conflict(
+            f"Fewer than {k} released responses: no microdata leave the system for this group.",
+            code="too_few_responses",
+        )
+    if len(scope.campaigns) == 1:
+        wave = await repo.wave_campaigns(conn, scope.municipality, first.instrument_key, first.wave)
+        same = [c.id for c in wave if c.instrument_version_id == scope.version_id]
+        rest = await repo.response_count(conn, same, scope.version_id, cutoff) - rows
+        if 0 < rest < k:
+            raise Conflict(
+                f"The rest of this wave would be a group of fewer than {k} responses (the wave's export "
+                "minus this one); export the whole wave instead.",
+                code="complement_too_small",
+            )
+    qis = quasi_identifiers(scope)
+    keys = await repo.key_rows(conn, scope.campaign_ids, scope.version_id, cutoff)
+    records = [tuple(_key_value(v, r) for v in qis) for r in keys]
+    result = k_anonymize(records, [v.name for v in qis], k)
+    blanked: dict[int, frozenset[str]] = {}
+    for r, before, after in zip(keys, records, result.records, strict=True):
+        gone = frozenset(v.name for v, x, y in zip(qis, before, after, strict=True) if x is not None and y is None)
+        if gone:
+            blanked[r.id] = gone
+    shown = frozenset(r.school for r in keys if r.school is not None and "school" not in blanked.get(r.id, ()))
+    hidden = frozenset(r.school for r in keys if r.school is not None) - shown
+    return Protection(cutoff, rows, blanked, {n: c for n, c in result.blanked.items() if c}, shown, hidden)
+
+
+def _key_value(v: Variable, row: repo.KeyRow) -> Any:
+    if v.name == "school":
+        return row.school
+    if v.name == "submitted_month":
+        return row.month
+    i = v.index
+    assert i is not None
+    return row.codes[i] if i < len(row.codes) else None
+
+
+def _columns(scope: ExportScope, shield: Protection, rows: list[repo.ResponseRow], first: int) -> Columns:
     out: Columns = {}
+    empty: frozenset[str] = frozenset()
+    hidden = [shield.blanked.get(r.id, empty) for r in rows]
     for v in scope.variables:
         if v.name == "response":
-            out[v.name] = list(range(first, first + len(rows)))
+            values: list[Any] = list(range(first, first + len(rows)))
         elif v.name == "school":
-            out[v.name] = [None if r.school_id is None else schools.codes.get(r.school_id) for r in rows]
+            values = [r.school for r in rows]
         elif v.name == "wave":
-            out[v.name] = [r.wave for r in rows]
+            values = [r.wave for r in rows]
         elif v.name == "submitted_month":
-            out[v.name] = [r.month for r in rows]
+            values = [r.month for r in rows]
         elif v.source == "codes":
             i = v.index
             assert i is not None
-            out[v.name] = [r.codes[i] if i < len(r.codes) else None for r in rows]
+            values = [r.codes[i] if i < len(r.codes) else None for r in rows]
         elif v.source == "numbers":
             j = v.index
             assert j is not None
-            out[v.name] = [r.numbers[j] if r.numbers and j < len(r.numbers) else None for r in rows]
+            values = [r.numbers[j] if r.numbers and j < len(r.numbers) else None for r in rows]
         else:
-            values = [(r.texts or {}).get(v.name) for r in rows]
-            out[v.name] = [None if t is None else str(t) for t in values]
+            texts = [(r.texts or {}).get(v.name) for r in rows]
+            values = [None if t is None else str(t) for t in texts]
+        out[v.name] = [None if v.name in h else x for x, h in zip(values, hidden, strict=True)]
     return out
 
 
 async def column_batches(
-    conn: Any, scope: ExportScope, schools: SchoolMap, batch_size: int = DEFAULT_BATCH_SIZE
+    conn: Any, scope: ExportScope, shield: Protection, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> AsyncIterator[Columns]:
-    """The export's rows as column batches, streamed from a server-side cursor (in a transaction)."""
+    """The export's released rows as column batches, streamed from a server-side cursor (in a transaction)."""
     n = 1
-    async for rows in repo.response_batches(conn, scope.campaign_ids, scope.version_id, batch_size, scope.salt):
-        yield _columns(scope, schools, rows, n)
+    async for rows in repo.response_batches(
+        conn, scope.campaign_ids, scope.version_id, batch_size, scope.salt, shield.cutoff
+    ):
+        yield _columns(scope, shield, rows, n)
         n += len(rows)
 
 
-async def build_codebook(conn: Any, scope: ExportScope, schools: SchoolMap | None = None) -> Codebook:
-    schools = schools or await school_map(conn, scope)
-    total = await repo.response_count(conn, scope.campaign_ids, scope.version_id)
+async def build_codebook(conn: Any, scope: ExportScope, shield: Protection | None = None) -> Codebook:
+    shield = shield or await protection(conn, scope)
+    total = shield.rows
     first = scope.campaigns[0]
     notes = [
         "No identifying data: 'response' is a fresh number 1..n (not the database id); the day of "
@@ -205,11 +277,18 @@ async def build_codebook(conn: Any, scope: ExportScope, schools: SchoolMap | Non
         "multiple choice = one 0/1 variable per option (<question>__<option>); "
         '99 = "don\'t know" (declared user-missing in the SPSS file); empty = unanswered or not shown.',
     ]
-    if scope.with_school:
-        notes.append(
-            f"Small-cell rule: the school code is blanked for schools with fewer than {scope.threshold} "
-            f"responses in this export ({schools.suppressed_schools} schools, {schools.suppressed_rows} rows)."
-        )
+    k = scope.threshold
+    notes.append(
+        f"Release rule: only the first {k}·⌊N/{k}⌋ responses of a wave (in submission order) are released, "
+        f"so two exports of the same group differ by whole steps of {k} responses."
+    )
+    names = ", ".join(v.name for v in quasi_identifiers(scope))
+    done = "; ".join(f"{name}: {count} values blanked" for name, count in sorted(shield.counts.items()))
+    notes.append(
+        f"k-anonymity: every combination of the quasi-identifiers ({names}) is shared by at least {k} rows "
+        f"(fewer than {k} responses: no export); values were blanked (local suppression) where needed"
+        + (f" — {done}." if done else " — none were.")
+    )
     notes.append(
         "Free-text answers are included as given; only in the CSV file, cells (or parts after a ';') starting "
         "with = + - @ or a tab/CR have a leading ' so spreadsheets do not run them as formulas."
@@ -229,21 +308,23 @@ async def build_codebook(conn: Any, scope: ExportScope, schools: SchoolMap | Non
         responses=total,
         include_text=scope.include_text,
         suppression_threshold=scope.threshold,
-        schools_suppressed=schools.suppressed_schools,
-        rows_without_school=schools.suppressed_rows,
+        quasi_identifiers=[v.name for v in quasi_identifiers(scope)],
+        values_blanked=dict(sorted(shield.counts.items())),
         notes=notes,
         variables=list(scope.variables),
         scoring=rule_docs(scope.instrument, scope.lang),
-        design=await export_design(conn, scope, schools),
+        design=await export_design(conn, scope, shield),
     )
 
 
-async def export_design(conn: Any, scope: ExportScope, schools: SchoolMap) -> DesignCode:
+async def export_design(conn: Any, scope: ExportScope, shield: Protection) -> DesignCode:
     """The export's sampling design as runnable R and Python code (`exports.design_code`)."""
     example = next((v.name for v in scope.variables if v.source == "codes"), "response")
     if not scope.with_school:
         return design_code(scope.base_name, example, headcounts=None)
-    counts = await repo.school_headcounts(conn, list(schools.codes))
-    shown = {code: counts.get(sid) for sid, code in schools.codes.items() if code is not None}
-    blanked = [counts.get(sid) for sid, code in schools.codes.items() if code is None]
+    counts = await repo.school_headcounts(
+        conn, scope.municipality, sorted(shield.schools_shown | shield.schools_hidden)
+    )
+    shown = {code: counts.get(code) for code in sorted(shield.schools_shown)}
+    blanked = [counts.get(code) for code in sorted(shield.schools_hidden)]
     return design_code(scope.base_name, example, headcounts=shown, blanked_headcounts=blanked)

@@ -44,6 +44,7 @@ from pmp_surveys.indicators.baseline import (
     resolve_baseline,
     two_sample_change,
 )
+from pmp_surveys.indicators.disclosure import protect_counts
 from pmp_surveys.indicators.estimates import (
     ClusteredDesign,
     GroupEstimate,
@@ -90,7 +91,8 @@ METHODS: dict[str, str] = {
     "design-based groups: z test with the design standard error",
     "verdict": "target judged on the two-sided interval; one-sided p-value of H0 'target not met'",
     "multiplicity": "Holm (1979) and Benjamini-Hochberg (1995) across the indicators with a p-value",
-    "suppression": "no figure for a group under the municipality's threshold",
+    "suppression": "no figure for a group under the municipality's threshold k, nor one recomputable from the "
+    "other counts (secondary suppression, LP-audited); the first k*floor(N/k) responses of a wave are used",
     "scales": "scale scores: design-based mean (same design as the instrument's indicators) with a t interval; "
     "Cronbach's alpha with Feldt's interval",
     "scale-change": "scale scores before/after: z difference of independent design-based means; "
@@ -255,10 +257,6 @@ def _figures_group(inputs: EvaluationInputs, code: str, year: int, confidence_le
     return estimate_from_counts(x, n, confidence_level=confidence_level, notes=notes)
 
 
-def _small_count(count: int, threshold: int) -> int | None:
-    return None if 0 < count < threshold else count
-
-
 _RESPONSES_IN_NOTE = re.compile(r"\b(\d+) (response\(s\))")
 
 
@@ -386,11 +384,10 @@ def _evaluate_indicator(
         ci_high=None if estimate is None else estimate.ci_high,
         std_error=None if estimate is None else estimate.std_error,
         n=(current.n if show_counts and current is not None else None),
-        n_excluded=_small_count(current.n_excluded, threshold) if show_counts and current else None,
-        n_blank=_small_count(current.n_blank, threshold) if show_counts and current else None,
-        n_set_aside=(
-            _small_count(current.n_excluded + current.n_blank, threshold) if show_counts and current else None
-        ),
+        # raw here; evaluate() withholds small counts and their complements (indicators.disclosure)
+        n_excluded=current.n_excluded if show_counts and current else None,
+        n_blank=current.n_blank if show_counts and current else None,
+        n_set_aside=(current.n_excluded + current.n_blank if show_counts and current else None),
         deff=None if (current is None or suppressed) else current.deff,
         baseline_year=baseline.year,
         baseline_source=baseline.source,
@@ -470,6 +467,8 @@ def evaluate(
         )
         for texts, codes in [note_fields(notes, threshold)]
     )
+    totals = {key: data.n for (key, year), data in inputs.responses.items() if year == wave}
+    adjusted, scales = protect_counts(adjusted, scales, totals, threshold)
     used = {r.design_used for r in adjusted} | {r.comparison for r in adjusted}
     used |= {"verdict", "multiplicity", "suppression"}
     if any(s.mean is not None for s in scales):

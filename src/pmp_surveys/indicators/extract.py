@@ -93,9 +93,11 @@ class _Job:
     instrument: Instrument
     layout: Layout
     campaign_ids: tuple[int, ...]
+    cutoff: int | None = None
 
 
-async def _plan(repo: IndicatorRepository, municipality: str, key: str, wave: int) -> list[_Job]:
+async def _plan(repo: IndicatorRepository, municipality: str, key: str, wave: int, step: int = 1) -> list[_Job]:
+    cutoff = None if step <= 1 else await repo.release_cutoff(municipality, key, wave, step)
     campaigns = sorted(await repo.wave_campaigns(municipality, key, wave), key=lambda c: c.instrument_version_id)
     jobs = []
     for version_id, group in groupby(campaigns, key=lambda c: c.instrument_version_id):
@@ -110,6 +112,7 @@ async def _plan(repo: IndicatorRepository, municipality: str, key: str, wave: in
                 instrument,
                 build_layout(instrument),
                 tuple(c.campaign_id for c in rows),
+                cutoff,
             )
         )
     return jobs
@@ -121,9 +124,13 @@ async def extract_waves(
     waves: Iterable[tuple[str, int]],
     *,
     concurrency: int = 2,
+    release_step: int = 1,
 ) -> dict[tuple[str, int], WaveResponses]:
-    """Read every response of each (instrument key, wave year); pairs without campaigns are absent."""
-    jobs = [job for key, wave in sorted(set(waves)) for job in await _plan(repo, municipality, key, wave)]
+    """Read every response of each (instrument key, wave year); pairs without campaigns are absent.
+
+    `release_step` k > 1: only the released responses, the first k·⌊N/k⌋ of the wave in submission
+    order (README, "Disclosure control": two releases differ by whole steps of k respondents)."""
+    jobs = [job for key, wave in sorted(set(waves)) for job in await _plan(repo, municipality, key, wave, release_step)]
     engine = repo.session.bind
     parallel = concurrency > 1 and len(jobs) > 1 and isinstance(engine, AsyncEngine)
     semaphore = asyncio.Semaphore(max(1, concurrency))
@@ -134,10 +141,12 @@ async def extract_waves(
             assert isinstance(engine, AsyncEngine)
             async with semaphore, engine.connect() as conn:
                 data = await repo.copy_responses_csv(
-                    job.campaign_ids, job.instrument_version_id, n_codes, n_numbers, connection=conn
+                    job.campaign_ids, job.instrument_version_id, n_codes, n_numbers, connection=conn, cutoff=job.cutoff
                 )
         else:
-            data = await repo.copy_responses_csv(job.campaign_ids, job.instrument_version_id, n_codes, n_numbers)
+            data = await repo.copy_responses_csv(
+                job.campaign_ids, job.instrument_version_id, n_codes, n_numbers, cutoff=job.cutoff
+            )
         frame = await asyncio.to_thread(parse_responses_csv, data, job.layout)
         return VersionPart(job.instrument_version_id, job.version, job.instrument, frame)
 

@@ -81,6 +81,22 @@ _WAVES = text(
     """
 )
 
+#: The release rule (README, "Disclosure control"): only the first k·⌊N/k⌋ responses of a wave
+#: (every non-draft campaign, in submission order) are released; the last released id. A wave
+#: with N < k is read whole: every figure of it is suppressed (it says "fewer than k", not "none").
+_RELEASE_CUTOFF = text(
+    """
+    WITH wave AS (
+        SELECT r.id FROM responses AS r
+          JOIN campaigns AS c ON c.id = r.campaign_id
+          JOIN instrument_versions AS v ON v.id = c.instrument_version_id
+         WHERE c.municipality = :municipality AND v.key = :key AND c.wave = :wave AND c.status <> 'draft'
+    )
+    SELECT CASE WHEN (SELECT count(*) FROM wave) < :k THEN (SELECT max(id) FROM wave) ELSE
+           (SELECT id FROM wave ORDER BY id OFFSET (SELECT count(*) FROM wave) / :k * :k - 1 LIMIT 1) END
+    """
+)
+
 _SCHOOLS = text("SELECT id, code, teachers FROM schools WHERE municipality = :municipality ORDER BY id")
 
 _FIGURES = text(
@@ -108,7 +124,9 @@ def _int_list(values: Sequence[int]) -> str:
     return "'{" + ",".join(str(int(v)) for v in values) + "}'::int[]"
 
 
-def copy_select(campaign_ids: Sequence[int], instrument_version_id: int, n_codes: int, n_numbers: int) -> str:
+def copy_select(
+    campaign_ids: Sequence[int], instrument_version_id: int, n_codes: int, n_numbers: int, cutoff: int | None = None
+) -> str:
     """The SELECT whose rows are one response each, as one comma-separated text value:
     campaign, school, then every code and every number in layout order (empty = null).
 
@@ -125,6 +143,7 @@ def copy_select(campaign_ids: Sequence[int], instrument_version_id: int, n_codes
         f"SELECT {line} FROM responses AS r "
         f"WHERE r.campaign_id = ANY({_int_list(campaign_ids)}) "
         f"AND r.instrument_version_id = {int(instrument_version_id)}"
+        + ("" if cutoff is None else f" AND r.id <= {int(cutoff)}")
     )
 
 
@@ -138,6 +157,13 @@ class IndicatorRepository:
         )
         return [CampaignVersionRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
+    async def release_cutoff(self, municipality: str, instrument_key: str, wave: int, step: int) -> int:
+        """The last released response id of a wave (0: none) when results move in steps of `step`."""
+        row = await self.session.execute(
+            _RELEASE_CUTOFF, {"municipality": municipality, "key": instrument_key, "wave": wave, "k": max(step, 1)}
+        )
+        return int(row.scalar_one() or 0)  # 0: a wave without responses
+
     async def waves_with_responses(self, municipality: str, instrument_key: str) -> list[int]:
         rows = await self.session.execute(_WAVES, {"municipality": municipality, "key": instrument_key})
         return [int(r[0]) for r in rows]
@@ -150,6 +176,7 @@ class IndicatorRepository:
         n_numbers: int,
         *,
         connection: AsyncConnection | None = None,
+        cutoff: int | None = None,
     ) -> bytes:
         """Responses of `campaign_ids` answered on one instrument version, as header-less CSV lines.
 
@@ -162,7 +189,7 @@ class IndicatorRepository:
         async def sink(chunk: bytes) -> None:
             chunks.append(chunk)
 
-        query = copy_select(campaign_ids, instrument_version_id, n_codes, n_numbers)
+        query = copy_select(campaign_ids, instrument_version_id, n_codes, n_numbers, cutoff)
         await driver.copy_from_query(query, output=sink, format="text")
         return b"".join(chunks)
 

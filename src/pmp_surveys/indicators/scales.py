@@ -320,7 +320,7 @@ def _scale_row(
         ci_high=None if cur is None else cur.ci_high,
         std_error=None if cur is None else cur.std_error,
         n=None if (group is None or suppressed) else group.n,
-        n_blank=None if (group is None or suppressed or 0 < group.n_blank < threshold) else group.n_blank,
+        n_blank=None if (group is None or suppressed) else group.n_blank,  # small ones: indicators.disclosure
         deff=None if cur is None else _finite(cur.deff),
         baseline_year=base_year,
         baseline_mean=None if old is None else old.estimate,

@@ -58,7 +58,9 @@ async def load_inputs(
     repo = IndicatorRepository(session)
     pairs = needed_waves(municipality, wave, baseline)
     progress(f"reading responses of {len(pairs)} instrument wave(s)")
-    responses = await extract_waves(repo, municipality.code, pairs, concurrency=concurrency)
+    responses = await extract_waves(
+        repo, municipality.code, pairs, concurrency=concurrency, release_step=municipality.suppression_threshold
+    )
     for (key, year), data in sorted(responses.items()):
         progress(f"read {data.n} {key} responses of {year}")
     schools = await repo.schools(municipality.code)

@@ -61,7 +61,14 @@ class _Checker:
         self.check_translations(self.instrument, "")
         position = self.check_questions()
         self.check_rules(position)
+        self.check_quasi_identifiers()
         return self.problems
+
+    def check_quasi_identifiers(self) -> None:
+        questions = {q.id: q for q in self.instrument.questions}
+        for i, qid in enumerate(self.instrument.quasi_identifiers):
+            if not isinstance(questions.get(qid), SingleQuestion):
+                self.add(Problems.QUASI_IDENTIFIER, f"quasi_identifiers[{i}]", question=qid)
 
     def check_translations(self, node: Any, path: str) -> None:
         if isinstance(node, Text):

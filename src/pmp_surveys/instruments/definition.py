@@ -177,6 +177,10 @@ class Instrument(_Strict, frozen=True, kw_only=True):
     intro: Text | None = None
     questions: list[Question]
     scoring: list[ScoringRule] = []
+    #: Ids of single-choice questions that, with the school, could single a respondent out
+    #: (age band, sex, district, role, experience …): every microdata export is k-anonymous on
+    #: them (exports.service; README "Disclosure control").
+    quasi_identifiers: list[str] = []
 
     def question(self, question_id: str) -> Question:
         """The question with this id (KeyError when there is none)."""

@@ -105,6 +105,11 @@ class Problems:
         "Scoring rule refers to question `{question}`, which does not exist.",
         "Use the id of a question of this instrument.",
     )
+    QUASI_IDENTIFIER = ProblemKind(
+        "PMP161",
+        "Quasi-identifier `{question}` is not a single-choice question of this instrument.",
+        "List the ids of single-choice questions (age band, sex, district, role, experience …).",
+    )
     RULE_UNKNOWN_VALUE = ProblemKind(
         "PMP142",
         "`{value}` is not an answer value of question `{question}`.",

@@ -36,6 +36,7 @@ from pmp_surveys.instruments.definition import (
     Text,
     kind_of,
 )
+from pmp_surveys.reports.disclosure import protect_report
 from pmp_surveys.reports.model import (
     AlphaRow,
     CampaignInfo,
@@ -303,7 +304,7 @@ async def _school_rates(session: AsyncSession, campaign_ids: Sequence[int]) -> l
     for campaign_id in campaign_ids:
         for rate in await response_rates(session, campaign_id):
             known = by_school.get(rate.code)
-            responses = rate.responses + (known.responses if known else 0)
+            responses = rate.responses + ((known.responses or 0) if known else 0)
             by_school[rate.code] = SchoolRateRow(
                 code=rate.code,
                 name=rate.name,
@@ -338,7 +339,7 @@ def assemble_report(
         survey_section(key, wave, inputs.responses.get((key, wave)), campaigns, rates.get(key), evaluation)
         for key in plan_instruments(municipality)
     ]
-    return Report(
+    report = Report(
         evaluation=evaluation,
         municipality=municipality.code,
         municipality_name=Label(municipality.names.lv, municipality.names.en),
@@ -349,6 +350,7 @@ def assemble_report(
         surveys=tuple(sections),
         generated_at=evaluation.generated_at,
     )
+    return protect_report(report)
 
 
 async def build_report(

@@ -59,7 +59,7 @@ def _interval(t: Strings, low: float | None, high: float | None, fmt: str) -> Ma
 def cell_html(cell: Cell, column: Column, t: Strings, threshold: int) -> Markup:
     """The visible content of one table cell (suppressed cells say so in words, never a number)."""
     if cell.suppressed and column.kind != "verdict":
-        return _SUPPRESSED.format(t.suppressed(threshold))
+        return _SUPPRESSED.format(t("withheld") if cell.withheld else t.suppressed(threshold))
     v = cell.value
     kind = column.kind
     if kind == "verdict":

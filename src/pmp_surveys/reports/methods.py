@@ -26,7 +26,10 @@ _LV: dict[str, str] = {
     "verdict": "Mērķa sasniegšanu vērtē pēc divpusējā ticamības intervāla; vienpusēja p vērtība hipotēzei "
     "«mērķis nav sasniegts».",
     "multiplicity": "Vairāku salīdzinājumu korekcija visā rādītāju kopā: Holma un Benjamini–Hohberga metodes.",
-    "suppression": "Grupām, kurās mazāk par {t} atbildēm, skaitļi netiek rādīti nevienā izvadē.",
+    "suppression": "Grupām, kurās mazāk par {t} atbildēm, skaitļi netiek rādīti nevienā izvadē. Lai tos "
+    "nevarētu atrēķināt no kopsummām, citām rindām vai citas tabulas, slēpj arī papildu šūnas (sekundārā "
+    "slēpšana kā τ-ARGUS: mazākās šūnas, pārbaudītas ar lineāro programmēšanu) — tās apzīmētas «slēpts». "
+    "Rezultāti mainās tikai ar soli {t} atbildes: izmanto pirmās {t}·⌊N/{t}⌋ viļņa atbildes iesniegšanas secībā.",
     "alpha": "Kronbaha alfa pilnajām atbildēm ar Feldta F sadalījuma intervālu.",
     "scales": "Skalu vērtējumi: uz izlases dizainu balstīts vidējais (tāds pats dizains kā anketas rādītājiem) "
     "ar t intervālu.",
@@ -37,7 +40,10 @@ _LV: dict[str, str] = {
 
 _EN_EXTRA: dict[str, str] = {
     "alpha": "Cronbach's alpha on complete cases with Feldt's F-based interval.",
-    "suppression": "No figure for a group of fewer than {t} respondents, in any output.",
+    "suppression": "No figure for a group of fewer than {t} respondents, in any output. So that none can be "
+    "recomputed from totals, other rows or another table, further cells are withheld too (secondary suppression "
+    'as in τ-ARGUS: the smallest cells, audited by linear programming), marked "withheld". Results move only in '
+    "steps of {t} responses: the first {t}·⌊N/{t}⌋ responses of a wave in order of submission are used.",
     "scales": "Scale scores: design-based mean (the same design as the instrument's indicators) with a t interval.",
     "scale-change": "Change of scale scores: z difference of two independent design-based means; Welch's t test "
     "(unequal variances, unweighted) and the effect size Hedges' g with the small-sample correction J and its "
@@ -149,7 +155,9 @@ def used_methods(report: Report, t: Strings) -> Methods:
             text, technical = _EN_EXTRA.get(key) or engine.get(key, key), None
         lines.append(MethodLine(key=key, text=text.replace("{t}", str(threshold)), technical=technical))
     keys = used_keys(report)
-    if any(s.instrument == "teacher-self-efficacy" and not s.suppressed and s.responses > 0 for s in report.surveys):
+    if any(
+        s.instrument == "teacher-self-efficacy" and not s.suppressed and (s.responses or 0) > 0 for s in report.surveys
+    ):
         keys.append("tses")
     refs: list[str] = []
     for key in keys:

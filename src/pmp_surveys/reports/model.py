@@ -45,10 +45,14 @@ class CampaignInfo(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     opens_at: dt.datetime | None
     closes_at: dt.datetime | None
-    responses: int
+    responses: int | None
+    """None when withheld."""
     demo: bool
     #: Responses by collection mode (web, paper, tablet, phone, other).
     modes: dict[str, int] = {}
+    withheld: bool = False
+    """With ``responses=None``: a complement (k or more, withheld so that a small count cannot be
+    recomputed, reports.disclosure); None alone: fewer than k."""
 
 
 class SchoolRateRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -57,8 +61,11 @@ class SchoolRateRow(msgspec.Struct, frozen=True, kw_only=True):
     code: str
     name: str
     teachers: int | None
-    responses: int
+    responses: int | None
+    """None when withheld (and then the rate is None too)."""
     rate: float | None
+    withheld: bool = False
+    """As CampaignInfo.withheld (responses and rate are then None)."""
 
 
 class AlphaRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -127,7 +134,8 @@ class SurveySection(msgspec.Struct, frozen=True, kw_only=True):
     title: Label
     wave: int
     campaigns: tuple[CampaignInfo, ...]
-    responses: int
+    responses: int | None
+    """None when 0 < responses < threshold (then ``suppressed``)."""
     suppressed: bool
     """The wave has fewer responses than the threshold: no figure of its answers is shown."""
     rates: tuple[SchoolRateRow, ...] | None

@@ -72,6 +72,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "verdict_suppressed": ("< {t} atbildes", "fewer than {t} responses"),
     "verdict_no_target": ("plānā nav mērķa", "no target in the plan"),
     "suppressed": ("< {t} atbildes", "fewer than {t} responses"),
+    "withheld": ("slēpts", "withheld"),
     "source_microdata": ("aptaujas dati", "survey data"),
     "source_figures": ("administratīvie dati", "administrative figures"),
     "source_published": ("publicēts plānā", "published in the plan"),

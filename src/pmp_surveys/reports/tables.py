@@ -57,10 +57,22 @@ class Cell(msgspec.Struct, frozen=True, kw_only=True):
     year: int | None = None
     suppressed: bool = False
     tone: str | None = None
+    withheld: bool = False
+    """Withheld so that a small cell cannot be recomputed (secondary suppression): "withheld"."""
 
 
 EMPTY = Cell()
 SUPPRESSED = Cell(suppressed=True)
+WITHHELD = Cell(suppressed=True, withheld=True)
+
+
+def _count(value: int | None, suppressed: bool = False, complement: bool = True) -> Cell:
+    """A respondent count: "fewer than k" when its group is small, "withheld" when None otherwise."""
+    if suppressed:
+        return SUPPRESSED
+    if value is None:
+        return WITHHELD if complement else SUPPRESSED
+    return Cell(value=value)
 
 
 class Table(msgspec.Struct, frozen=True, kw_only=True):
@@ -128,7 +140,7 @@ def summary_table(report: Report, t: Strings) -> Table:
             tone=VERDICT_TONE.get(r.verdict, "none"),
             suppressed=r.verdict == "suppressed",
         )
-        n = SUPPRESSED if r.suppressed else Cell(value=r.n)
+        n = _count(r.n, r.suppressed)
         rows.append(
             (
                 Cell(value=r.code),
@@ -161,10 +173,17 @@ def _date(value: object) -> str | None:
     return None
 
 
-def mode_mix(modes: dict[str, int], threshold: int, t: Strings) -> str:
-    """ "tīmeklī 120, papīra anketas 14": responses by collection mode; counts under the threshold as "< 5"."""
-    parts = [f"{t('mode_' + m)} {n if n >= threshold else f'< {threshold}'}" for m, n in sorted(modes.items()) if n]
-    return ", ".join(parts) or "—"
+def mode_mix(modes: dict[str, int], threshold: int, t: Strings, *, total_shown: bool = True) -> str:
+    """ "tīmeklī 120, papīra anketas 14": responses by collection mode.
+
+    The counts are a breakdown of the campaign's count, so they are shown only when that count is
+    shown and every mode has `threshold` or more responses; otherwise only the modes are named
+    (one small count, or a withheld total, would be recomputable from the rest: README, "Disclosure
+    control")."""
+    used = sorted((m, n) for m, n in modes.items() if n)
+    if total_shown and all(n >= threshold for _, n in used):
+        return ", ".join(f"{t('mode_' + m)} {n}" for m, n in used) or "—"
+    return ", ".join(t("mode_" + m) for m, _ in used) or "—"
 
 
 def survey_tables(section: SurveySection, report: Report, t: Strings, index: int) -> list[Table]:
@@ -178,8 +197,8 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
             Cell(value=_date(c.opens_at) or t("not_set")),
             Cell(value=_date(c.closes_at) or t("not_set")),
             Cell(value=t(f"status_{c.status}")),
-            SUPPRESSED if 0 < c.responses < report.threshold else Cell(value=c.responses),
-            Cell(value=mode_mix(c.modes, report.threshold, t)),
+            _count(c.responses, complement=c.withheld),
+            Cell(value=mode_mix(c.modes, report.threshold, t, total_shown=c.responses is not None)),
         )
         for c in section.campaigns
     )
@@ -212,7 +231,12 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
                     Column("rate", t("col_rate"), "percent"),
                 ),
                 rows=tuple(
-                    (Cell(value=r.name), Cell(value=r.teachers), Cell(value=r.responses), Cell(value=r.rate))
+                    (
+                        Cell(value=r.name),
+                        Cell(value=r.teachers),
+                        _count(r.responses, complement=r.withheld),
+                        Cell(value=r.rate) if r.responses is not None else _count(None, complement=r.withheld),
+                    )
                     for r in section.rates
                 ),
                 note=t("rates_intro"),
@@ -313,7 +337,7 @@ def _scale_row(s: ScaleResult, t: Strings) -> tuple[Cell, ...]:
 
     return (
         name,
-        Cell(value=s.n),
+        _count(s.n),
         Cell(value=s.mean, low=s.ci_low, high=s.ci_high),
         base(Cell(value=s.baseline_mean, low=s.baseline_ci_low, high=s.baseline_ci_high)),
         base(Cell(value=s.change, low=s.change_ci_low, high=s.change_ci_high)),
@@ -391,7 +415,7 @@ def methods_table(report: Report, t: Strings) -> Table:
                 Cell(value=_INTERVALS.get(r.method, r.method) if r.method else "—"),
                 Cell(value=comparison),
                 Cell(value=r.verdict_test or "—"),
-                SUPPRESSED if r.suppressed else Cell(value=r.n_set_aside),
+                _count(None if r.suppressed else r.n_set_aside),  # never "fewer than k": may be more
                 Cell(value="; ".join(notes_text(r.notes, r.note_codes, t))),
             )
         )

@@ -75,7 +75,8 @@ def _values(cell: Cell, column: Column, f: _Formats, t: Strings, threshold: int)
     """(value, format) for each XLSX column of one report cell."""
     width = len(expand_columns(column, t))
     if cell.suppressed and column.kind != "verdict":
-        return [(t.suppressed(threshold), f.suppressed)] + [(None, f.text)] * (width - 1)
+        text = t("withheld") if cell.withheld else t.suppressed(threshold)
+        return [(text, f.suppressed)] + [(None, f.text)] * (width - 1)
     kind = column.kind
     v = cell.value
     if kind == "verdict":
