@@ -86,6 +86,7 @@ JSON_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("PATCH", "/api/v1/admin/schools/{school_id:int}"): {"teachers": 5},
 }
+FIGURES_CSV = "municipality,indicator,year,numerator,denominator\nriga,R3,2026,1,2\n"
 FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/campaigns"): {
         "municipality": "riga",
@@ -97,6 +98,15 @@ FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/schools/{school_id:int}/teachers"): {"teachers": "5"},
     ("POST", "/admin/schools/import"): {"municipality": "riga", "csv_text": "code,teachers\nriga-s1,9\n"},
     ("POST", "/admin/campaigns/{slug:str}/schools/{school_id:int}/codes"): {"count": "2"},
+    ("POST", "/admin/figures/preview"): {"municipality": "riga", "csv_text": FIGURES_CSV},
+    ("POST", "/admin/figures/import"): {"municipality": "riga", "csv_text": FIGURES_CSV, "filename": "m.csv"},
+    ("POST", "/admin/figures/one"): {
+        "municipality": "riga",
+        "indicator": "R3",
+        "year": "2026",
+        "numerator": "1",
+        "denominator": "2",
+    },
     ("POST", "/admin/users/invite"): {
         "name": "N",
         "email": "n@riga.example.lv",

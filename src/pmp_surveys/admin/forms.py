@@ -26,10 +26,11 @@ _AT = re.compile(r"at `\$\.(?P<field>[A-Za-z0-9_]+)")
 
 @dataclass(frozen=True)
 class Posted:
-    """A checked form post: text fields, and uploaded files' bytes."""
+    """A checked form post: text fields, uploaded files' bytes and their file names."""
 
     fields: dict[str, str]
     files: dict[str, bytes] = field(default_factory=dict)
+    file_names: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
@@ -39,12 +40,14 @@ async def read_form(request: Request[Any, Any, Any]) -> Posted:
     form = await request.form()
     fields: dict[str, str] = {}
     files: dict[str, bytes] = {}
+    names: dict[str, str] = {}
     for key, value in form.multi_items():
         if isinstance(value, UploadFile):
             files[key] = await value.read()
+            names[key] = value.filename or ""
         elif isinstance(value, str):
             fields[key] = value
-    return Posted(fields, files)
+    return Posted(fields, files, names)
 
 
 async def provide_form(request: Request[Any, Any, Any], user: NamedDependency[CurrentUser]) -> Posted:

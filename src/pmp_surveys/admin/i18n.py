@@ -123,7 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "active": ("Aktīvs", "Active"),
     "yes": ("jā", "yes"),
     "no": ("nē", "no"),
-    "when": ("Laiks (UTC)", "When (UTC)"),
+    "when": ("Laiks (Rīgas laiks)", "When (Rīga time)"),
     "who": ("Kas", "Who"),
     "action": ("Darbība", "Action"),
     "object": ("Objekts", "Object"),
@@ -177,6 +177,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Veidlapa novecojusi vai nav no šīs vietnes. Pārlādējiet lapu un mēģiniet vēlreiz.",
         "The form has expired or did not come from this site. Reload the page and try again.",
     ),
+    # administrative figures (figure_pages.py)
+    "figures": ("Administratīvie dati", "Administrative figures"),
+    "figures_upload": ("Augšupielādēt failu (CSV vai XLSX)", "Upload a file (CSV or XLSX)"),
+    "figures_help": (
+        "Kolonnas: municipality, indicator, year, numerator, denominator un pēc izvēles school "
+        "(tukšs — visa pašvaldība). Vispirms parādām pārbaudes rezultātu; nekas netiek saglabāts, "
+        "ja kaut viena rinda ir kļūdaina.",
+        "Columns: municipality, indicator, year, numerator, denominator and optionally school "
+        "(empty — the whole municipality). You see a check first; nothing is stored if any row is wrong.",
+    ),
+    "figures_file": ("Fails", "File"),
+    "figures_check": ("Pārbaudīt", "Check"),
+    "figures_preview": ("Pārbaude: viss kārtībā", "Check: all rows are fine"),
+    "figures_confirm": ("Saglabāt visas {rows} rindas", "Store all {rows} rows"),
+    "figures_problems": (
+        "Fails netika saglabāts. Izlabojiet šīs rindas un augšupielādējiet vēlreiz:",
+        "The file was not stored. Fix these rows and upload it again:",
+    ),
+    "figures_stored": (
+        "Saglabātas {rows} rindas ({inserted} jaunas, {updated} aizstātas).",
+        "{rows} rows stored ({inserted} new, {updated} replaced).",
+    ),
+    "figures_current": ("Saglabātie dati", "Stored figures"),
+    "figures_history": ("Augšupielāžu vēsture", "Upload history"),
+    "figure_one": ("Ievadīt vai labot vienu rādītāja vērtību", "Enter or correct one figure"),
+    "figure_form": ("(veidlapa)", "(form)"),
+    "indicator": ("Rādītājs", "Indicator"),
+    "year": ("Gads", "Year"),
+    "numerator": ("Skaitītājs", "Numerator"),
+    "denominator": ("Saucējs", "Denominator"),
+    "value": ("Vērtība", "Value"),
+    "whole_municipality": ("visa pašvaldība", "whole municipality"),
+    "row": ("Rinda", "Row"),
+    "column": ("Kolonna", "Column"),
+    "problem": ("Kas nav kārtībā", "What is wrong"),
+    "fix": ("Kā labot", "How to fix"),
+    "change": ("Izmaiņa", "Change"),
+    "change_new": ("jauna", "new"),
+    "change_same": ("bez izmaiņām", "unchanged"),
+    "change_replaces": ("aizstāj {old}", "replaces {old}"),
+    "rows": ("Rindas", "Rows"),
+    "command_line": ("komandrinda", "command line"),
 }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import MediaType, Request, Response
@@ -23,6 +25,21 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+#: Evaluators type and read times in Rīga time (DESIGN: the service is for Latvian municipalities).
+LOCAL_ZONE = ZoneInfo("Europe/Riga")
+
+
+def riga_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored (UTC) time as Rīga wall-clock text; naive values are taken as UTC; None → "—"."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(LOCAL_ZONE).strftime(fmt)
+
+
+_env.filters["riga"] = riga_time
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",

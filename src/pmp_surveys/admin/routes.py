@@ -5,6 +5,7 @@ from __future__ import annotations
 from pmp_surveys.admin.api import AdminAuditApi, AdminCampaignsApi, AdminSchoolsApi
 from pmp_surveys.admin.auth_pages import AdminAuthPages
 from pmp_surveys.admin.campaign_pages import AdminCampaignPages
+from pmp_surveys.admin.figure_pages import AdminFigurePages
 from pmp_surveys.admin.people_pages import AdminPeoplePages
 from pmp_surveys.admin.school_pages import AdminSchoolPages
 
@@ -12,6 +13,7 @@ ADMIN_ROUTES = [
     AdminAuthPages,
     AdminCampaignPages,
     AdminSchoolPages,
+    AdminFigurePages,
     AdminPeoplePages,
     AdminCampaignsApi,
     AdminSchoolsApi,
