@@ -107,6 +107,8 @@ FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
         "numerator": "1",
         "denominator": "2",
     },
+    ("POST", "/admin/margins"): {"municipality": "riga", "source": "CSP", "csv_text": "sex,population\nfemale,5\n"},
+    ("POST", "/admin/margins/delete"): {"municipality": "riga", "variables": "sex"},
     ("POST", "/admin/users/invite"): {
         "name": "N",
         "email": "n@riga.example.lv",

@@ -219,6 +219,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "change_replaces": ("aizstāj {old}", "replaces {old}"),
     "rows": ("Rindas", "Rows"),
     "command_line": ("komandrinda", "command line"),
+    # population margins (margin_pages.py)
+    "margins": ("Iedzīvotāju struktūra", "Population margins"),
+    "margins_intro": (
+        "Iedzīvotāju aptaujas svēršanai: iedzīvotāju skaits pa vecuma grupām un dzimumiem vai pa apkaimēm "
+        "(piemēram, no Oficiālās statistikas portāla). Kad dati ir saglabāti, rādītāji ar svērto dizainu "
+        "tiek svērti; citādi tiek izmantots vienkāršs novērtējums.",
+        "For weighting the resident survey: residents by age band and sex, or by district (e.g. from the "
+        "Official Statistics Portal). Once stored, indicators with the weighted design are weighted; "
+        "otherwise a simple estimate is used.",
+    ),
+    "margins_stored": ("Saglabātās struktūras", "Stored margins"),
+    "margins_file": (
+        "No plāna faila (izmanto, ja nekas nav saglabāts)",
+        "From the plan file (used when none are stored)",
+    ),
+    "margins_add": ("Pievienot vai aizstāt struktūru", "Add or replace a margin"),
+    "margins_help": (
+        "Pirmā rinda: mainīgie un population, piemēram age_band,sex,population; katrā nākamajā rindā "
+        "atbilžu vērtības un iedzīvotāju skaits, piemēram age_25_34,female,41234.",
+        "First line: the variables and population, e.g. age_band,sex,population; each following line the "
+        "answer values and the head-count, e.g. age_25_34,female,41234.",
+    ),
+    "margins_choices": ("Pieejamie mainīgie un vērtības", "Variables and values you can use"),
+    "source": ("Avots (tabula un datums)", "Source (table and date)"),
+    "variables": ("Mainīgie", "Variables"),
+    "cells": ("Šūnas", "Cells"),
+    "population": ("Iedzīvotāji", "Population"),
+    "delete": ("Dzēst", "Delete"),
 }
 
 
@@ -263,6 +291,15 @@ LV_ERRORS: dict[str, str] = {
         "Kamēr skolas pedagogu skaits nav zināms, vienā reizē var izsniegt 1–{value} kodu; "
         "lūdziet pašvaldības vērtētājam to ievadīt."
     ),
+    "*.margin_empty": "Tabula ir tukša; pirmajai rindai jābūt, piemēram, age_band,sex,population.",
+    "*.margin_header": "Pēdējai kolonnai jābūt population pēc 1–3 mainīgajiem; katru mainīgo norādiet vienreiz.",
+    "*.margin_variable": "Mainīgais nav anketas jautājums ar vienu atbildi. {value}",
+    "*.margin_columns": "Nepareizs vērtību skaits rindā.",
+    "*.margin_level": "Nezināma atbildes vērtība. {value}",
+    "*.margin_count": "Iedzīvotāju skaitam jābūt veselam skaitlim, lielākam par 0.",
+    "*.margin_duplicate": "Šī šūna jau norādīta iepriekšējā rindā.",
+    "*.margin_too_long": "Pārāk daudz rindu.",
+    "source.required": "Norādiet avotu, piemēram, statistikas tabulu un datumu.",
     "*.empty": "Fails ir tukšs vai tajā nav rindu; pirmajai rindai jābūt code,teachers.",
     "*.bad_header": "Pirmajai rindai jābūt tieši: code,teachers",
     "*.too_long": "Vienā reizē ne vairāk kā 5000 rindu.",
@@ -308,6 +345,7 @@ _FIELD_LABELS = {
     "teachers": "teachers",
     "count": "how_many",
     "file": "csv_file",
+    "source": "source",
 }
 
 

@@ -6,6 +6,7 @@ from pmp_surveys.admin.api import AdminAuditApi, AdminCampaignsApi, AdminSchools
 from pmp_surveys.admin.auth_pages import AdminAuthPages
 from pmp_surveys.admin.campaign_pages import AdminCampaignPages
 from pmp_surveys.admin.figure_pages import AdminFigurePages
+from pmp_surveys.admin.margin_pages import AdminMarginPages
 from pmp_surveys.admin.people_pages import AdminPeoplePages
 from pmp_surveys.admin.school_pages import AdminSchoolPages
 
@@ -14,6 +15,7 @@ ADMIN_ROUTES = [
     AdminCampaignPages,
     AdminSchoolPages,
     AdminFigurePages,
+    AdminMarginPages,
     AdminPeoplePages,
     AdminCampaignsApi,
     AdminSchoolsApi,

@@ -75,8 +75,12 @@ class EvalDataRepository:
         )
         return list((await self.session.scalars(query)).all())
 
-    async def replace_margins(self, municipality: str, cells: Sequence[PopulationMargin]) -> None:
-        """Delete the municipality's margins and store `cells` instead (one transaction)."""
-        await self.session.execute(delete(PopulationMargin).where(PopulationMargin.municipality == municipality))
+    async def replace_margins(self, municipality: str, variables: str, cells: Sequence[PopulationMargin]) -> None:
+        """Delete the municipality's margin over `variables` and store `cells` instead."""
+        await self.session.execute(
+            delete(PopulationMargin).where(
+                PopulationMargin.municipality == municipality, PopulationMargin.variables == variables
+            )
+        )
         self.session.add_all(cells)
         await self.session.flush()

@@ -29,6 +29,7 @@ from pmp_surveys.catalogue.admin_figures import parse_admin_figures
 from pmp_surveys.catalogue.errors import AdminFiguresError, RowProblem
 from pmp_surveys.catalogue.schema import Catalogue, Municipality
 from pmp_surveys.catalogue.spreadsheet import table_text
+from pmp_surveys.evaldata.margins import with_stored_margins
 from pmp_surveys.indicators.evaluate import BaselineChoice, EvaluationInputs, evaluate, needed_waves
 from pmp_surveys.indicators.extract import extract_waves
 from pmp_surveys.indicators.repository import FigureWrite, IndicatorRepository
@@ -106,9 +107,12 @@ async def evaluate_municipality(
     - `suppression_threshold`: raise the municipality's threshold (never lower it).
     - `progress`: called with a short message per phase (the CLI prints them on stderr).
 
+    Population margins stored in the database (admin page) replace the catalogue file's.
+
     Returns a frozen :class:`~pmp_surveys.indicators.schemas.Evaluation`; every figure of a group
     under the threshold is withheld. Reads only; the session is not committed.
     """
+    municipality = await with_stored_margins(session, municipality)
     inputs = await load_inputs(session, municipality, wave, baseline, progress)
     progress(f"evaluating {len(municipality.indicators)} indicators")
     run = partial(

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.analysis.suppression import is_small
 from pmp_surveys.catalogue.schema import Municipality
 from pmp_surveys.distribution.service import response_rates
+from pmp_surveys.evaldata.margins import with_stored_margins
 from pmp_surveys.indicators.evaluate import BaselineChoice, EvaluationInputs, evaluate
 from pmp_surveys.indicators.extract import WaveResponses
 from pmp_surveys.indicators.scales import scale_alpha, scale_rules
@@ -359,6 +360,7 @@ async def build_report(
 
     Reads only (the session is not committed). The statistics run in a worker thread.
     """
+    municipality = await with_stored_margins(session, municipality)  # margins kept in /admin/margins
     inputs = await load_inputs(session, municipality, wave, baseline, progress)
     progress(f"evaluating {len(municipality.indicators)} indicators")
     evaluation = await anyio.to_thread.run_sync(
