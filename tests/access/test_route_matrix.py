@@ -190,8 +190,11 @@ async def test_role_matrix(
     client: AsyncTestClient[Litestar], world: World, session: AsyncSession, method: str, template: str
 ) -> None:
     html = not template.startswith("/api/")
-    # the teacher campaigns are running (exports and rates skip drafts)
-    await session.execute(update(Campaign).where(Campaign.audience == "teachers").values(status="open"))
+    # the teacher campaigns are running (exports and rates skip drafts), given out the route's way
+    mode = "school_link" if template.endswith("/link") else "access_code"
+    await session.execute(
+        update(Campaign).where(Campaign.audience == "teachers").values(status="open", access_mode=mode)
+    )
     await session.commit()
 
     anonymous = await call(client, method, template, world, None)

@@ -16,7 +16,7 @@ from litestar.exceptions import HTTPException
 from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.accounts.csrf import FIELD, session_token_ok
 from pmp_surveys.admin.i18n import problem_title, translator
-from pmp_surveys.admin.rendering import admin_lang, render, see_other
+from pmp_surveys.admin.rendering import LOCAL_ZONE, admin_lang, render, see_other
 from pmp_surveys.errors import Forbidden, PmpError, Unauthorized, ValidationFailed
 from pmp_surveys.web.problems import problem_for
 
@@ -73,10 +73,12 @@ def convert_form(fields: dict[str, str], kind: type[T]) -> T:
 
 
 def as_utc(value: datetime | None) -> datetime | None:
-    """Times typed into a form (datetime-local, no zone) are UTC."""
+    """Times typed into a form (datetime-local, no zone) are Rīga wall-clock time (Europe/Riga,
+    summer time included); returned in UTC. 23:59 on 31 May is 20:59 UTC, not 02:59 on 1 June."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    local = value.replace(tzinfo=LOCAL_ZONE) if value.tzinfo is None else value
+    return local.astimezone(UTC)
 
 
 def page_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

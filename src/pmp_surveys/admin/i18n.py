@@ -56,8 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "am_public_link": ("publiska saite", "public link"),
     "am_school_link": ("skolas saite", "school link"),
     "am_access_code": ("vienreizēji kodi", "single-use codes"),
-    "opens_at": ("Atvēršanas laiks (UTC)", "Opens at (UTC)"),
-    "closes_at": ("Slēgšanas laiks (UTC)", "Closes at (UTC)"),
+    "opens_at": ("Atvēršanas laiks (Rīgas laiks)", "Opens at (Rīga time)"),
+    "closes_at": ("Slēgšanas laiks (Rīgas laiks)", "Closes at (Rīga time)"),
+    "version": ("versija", "version"),
     "optional": ("nav obligāts", "optional"),
     "status": ("Statuss", "Status"),
     "st_draft": ("melnraksts", "draft"),
@@ -69,6 +70,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "open": ("Atvērt", "Open"),
     "close": ("Slēgt", "Close"),
     "close_confirm": ("Slēgtu aptauju vairs nevar atvērt.", "A closed campaign cannot be reopened."),
+    "close_title": ("Slēgt aptauju “{title}”?", "Close the campaign “{title}”?"),
+    "close_explain": (
+        "Līdz šim saņemtas {n} atbildes; pēc slēgšanas jaunas netiks pieņemtas, saites un kodi vairs nedarbosies.",
+        "{n} responses so far; after closing no new ones are accepted and links and codes stop working.",
+    ),
+    "close_yes": ("Jā, slēgt", "Yes, close it"),
+    "cancel": ("Atcelt", "Cancel"),
+    "wrong_distribution": (
+        "Šai aptaujai izmanto citu izplatīšanas veidu.",
+        "This campaign is distributed another way.",
+    ),
     "details": ("Sīkāk", "Details"),
     "public_link": ("Publiskā saite", "Public link"),
     "qr_code": ("QR kods", "QR code"),
@@ -247,6 +259,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cells": ("Šūnas", "Cells"),
     "population": ("Iedzīvotāji", "Population"),
     "delete": ("Dzēst", "Delete"),
+    # fieldwork monitoring (monitor_pages.py, rates)
+    "monitor": ("Norise", "Fieldwork"),
+    "responses_so_far": ("atbildes līdz šim", "responses so far"),
+    "per_day": ("Atbildes pa dienām", "Responses per day"),
+    "per_day_table": ("Tabula", "Table"),
+    "chart_label": ("Atbildes pa dienām: {title}", "Responses per day: {title}"),
+    "chart_caption": (
+        "Stabiņi — atbildes dienā; līnija — kopskaits.",
+        "Bars — responses per day; line — running total.",
+    ),
+    "day": ("Diena", "Day"),
+    "running_total": ("Kopā līdz šim", "Running total"),
+    "precision": ("Precizitāte", "Precision"),
+    "precision_note": (
+        "95 % ticamības intervāla pusplatums pie pašreizējā atbilžu skaita, pieņemot paredzēto īpatsvaru "
+        "(mērķi vai bāzes vērtību) un vienkāršu gadījumizlasi; grupētam vai svērtam dizainam vajag vairāk.",
+        "Half-width of the 95% interval at the current number of responses, at the anticipated share "
+        "(target or baseline) and assuming simple random sampling; clustered or weighted designs need more.",
+    ),
+    "anticipated": ("Paredzētais īpatsvars", "Anticipated share"),
+    "half_width_now": ("Pusplatums tagad", "Half-width now"),
+    "needed_n": ("Vajadzīgais n", "n needed"),
+    "more_needed": ("Vēl vajag", "Still needed"),
+    "more_answers": (
+        "vēl apmēram {more} atbildes, lai ± {wanted} p.p.",
+        "about {more} more answers for ± {wanted} p.p.",
+    ),
+    "precision_reached": ("± {wanted} p.p. sasniegts", "± {wanted} p.p. reached"),
+    "over_headcount": (
+        "vairāk atbilžu nekā pedagogu: saite izplatīta ārpus skolas vai pedagogu skaits novecojis",
+        "more responses than teachers: the link was shared beyond the school, or the head-count is stale",
+    ),
+    "without_school": ("Bez skolas", "Without a school"),
 }
 
 
@@ -287,6 +332,8 @@ LV_ERRORS: dict[str, str] = {
     "count.out_of_range": "Vienā reizē var izsniegt 1–2000 kodu.",
     "count.invalid": "Ievadiet veselu skaitli.",
     "count.over_cap": "Vienā reizē var izsniegt 1–{value} kodu: jūsu skolas pedagogu skaits + 20 %.",
+    "count.over_total_cap": "Šai skolai kodi jau izsniegti; vēl var izsniegt ne vairāk kā {value}. Ja vajag vairāk, "
+    "lūdziet pašvaldības vērtētāju.",
     "count.over_default_cap": (
         "Kamēr skolas pedagogu skaits nav zināms, vienā reizē var izsniegt 1–{value} kodu; "
         "lūdziet pašvaldības vērtētājam to ievadīt."
@@ -323,6 +370,7 @@ LV_TITLES: dict[str, str] = {
     "email_taken": "Lietotājs ar šo e-pastu jau ir; piesakieties.",
     "validation_failed": "Veidlapā ir kļūdas.",
     "distribution_closed": "Aptauja ir slēgta: saites un kodus vairs neizsniedz.",
+    "wrong_distribution": "Šai aptaujai izmanto citu izplatīšanas veidu (skolas saiti vai vienreizējos kodus).",
     "cross_site": "Pieprasījumi no citām vietnēm netiek pieņemti.",
 }
 

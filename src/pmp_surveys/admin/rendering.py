@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -65,6 +66,17 @@ def safe_next(target: str | None, default: str = "/admin") -> str:
     return default
 
 
+def _place_name(request: Request[Any, Any, Any], lang: str, code: str | None) -> str:
+    """A municipality's name in the admin language, not its code (the code when unknown)."""
+    if not code:
+        return ""
+    catalogue = getattr(request.app.state.get("ctx"), "catalogue", None)
+    municipality = None if catalogue is None else catalogue.municipalities.get(code)
+    if municipality is None:
+        return code
+    return str(municipality.names.en if lang == "en" else municipality.names.lv)
+
+
 def render(
     request: Request[Any, Any, Any],
     template: str,
@@ -82,6 +94,7 @@ def render(
         csrf=session_token(user.csrf_secret) if user is not None and user.csrf_secret else "",
         path=request.url.path,
         here=quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/"),
+        place=partial(_place_name, request, lang),
         **context,
     )
     return Response(html, media_type=MediaType.HTML, status_code=status, headers=SECURITY_HEADERS)

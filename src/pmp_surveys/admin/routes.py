@@ -7,6 +7,7 @@ from pmp_surveys.admin.auth_pages import AdminAuthPages
 from pmp_surveys.admin.campaign_pages import AdminCampaignPages
 from pmp_surveys.admin.figure_pages import AdminFigurePages
 from pmp_surveys.admin.margin_pages import AdminMarginPages
+from pmp_surveys.admin.monitor_pages import AdminMonitorPages
 from pmp_surveys.admin.people_pages import AdminPeoplePages
 from pmp_surveys.admin.school_pages import AdminSchoolPages
 
@@ -16,6 +17,7 @@ ADMIN_ROUTES = [
     AdminSchoolPages,
     AdminFigurePages,
     AdminMarginPages,
+    AdminMonitorPages,
     AdminPeoplePages,
     AdminCampaignsApi,
     AdminSchoolsApi,
