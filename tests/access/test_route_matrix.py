@@ -47,7 +47,7 @@ PUBLIC_PREFIXES = (
     "/admin/static/",
 )
 #: Public respondent paths matched exactly (a prefix would also skip e.g. /schema… or /static…).
-PUBLIC_PATHS = {"/s"}
+PUBLIC_PATHS = {"/s", "/"}
 
 #: (method, path template) a coordinator may use, on their own school's teacher campaign.
 COORDINATOR_ALLOWED = {

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator, require_school
 from pmp_surveys.admin.common import AdminPageController, instrument_titles, known_municipalities
 from pmp_surveys.admin.forms import Posted, as_utc, convert_form
-from pmp_surveys.admin.rendering import render, see_other
+from pmp_surveys.admin.rendering import admin_lang, render, see_other
 from pmp_surveys.audit.service import record
 from pmp_surveys.campaigns.management import campaign_for, campaigns_for, change_status_for, create_campaign_for
 from pmp_surveys.campaigns.models import ACCESS_MODES, AUDIENCES, Campaign
@@ -429,5 +429,5 @@ class AdminCampaignPages(AdminPageController):
                     "Cache-Control": "no-store",
                 },
             )
-        sheet = render_code_sheet(codes, campaign, school, base_url)
+        sheet = render_code_sheet(codes, campaign, school, base_url, lang=admin_lang(request))
         return Response(sheet, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
