@@ -1,4 +1,4 @@
-"""figure upload history, population margins
+"""figure upload history, population margins, plan activities
 
 Revision ID: 0007
 Revises: 0002
@@ -50,9 +50,29 @@ def upgrade() -> None:
     op.create_index(
         "uq_population_margins_cell", "population_margins", ["municipality", "variables", "levels"], unique=True
     )
+    op.create_table(
+        "plan_activities",
+        sa.Column("id", sa.Integer(), sa.Identity(always=False), nullable=False),
+        sa.Column("municipality", sa.String(length=32), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("goal", sa.String(length=300), nullable=False),
+        sa.Column("activity", sa.String(length=500), nullable=False),
+        sa.Column("funding", sa.String(length=200), nullable=False),
+        sa.Column("planned_result", sa.Text(), nullable=False),
+        sa.Column("achieved", sa.Text(), nullable=False),
+        sa.Column("indicator", sa.String(length=16), nullable=True),
+        sa.Column("survey_item", sa.String(length=120), nullable=True),
+        sa.Column("impact", sa.Text(), nullable=False),
+        sa.Column("factors", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_activities")),
+    )
+    op.create_index("ix_plan_activities_municipality_year", "plan_activities", ["municipality", "year"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_plan_activities_municipality_year", table_name="plan_activities")
+    op.drop_table("plan_activities")
     op.drop_index("uq_population_margins_cell", table_name="population_margins")
     op.drop_table("population_margins")
     op.drop_index(op.f("ix_figure_uploads_municipality"), table_name="figure_uploads")

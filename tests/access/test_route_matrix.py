@@ -109,6 +109,7 @@ FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
     },
     ("POST", "/admin/margins"): {"municipality": "riga", "source": "CSP", "csv_text": "sex,population\nfemale,5\n"},
     ("POST", "/admin/margins/delete"): {"municipality": "riga", "variables": "sex"},
+    ("POST", "/admin/activities"): {"municipality": "riga", "year": "2026", "goal": "G", "activity": "A"},
     ("POST", "/admin/users/invite"): {
         "name": "N",
         "email": "n@riga.example.lv",

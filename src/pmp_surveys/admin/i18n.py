@@ -292,6 +292,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "more responses than teachers: the link was shared beyond the school, or the head-count is stale",
     ),
     "without_school": ("Bez skolas", "Without a school"),
+    # plan activities (activity_pages.py)
+    "activities": ("Pasākumi", "Activities"),
+    "activities_intro": (
+        "Plāna pasākumu rezultātu tabula pa gadiem: ieguldītais finansējums, plānotais rezultāts, sasniegtā "
+        "vērtība (var sasaistīt ar rādītāju vai aptaujas jautājumu), ietekmes novērtējums un kas palīdzēja vai "
+        "traucēja. Tabula iekļauta starpposma pārskatā un darbgrāmatā.",
+        "The plan's activities results table by year: funding, planned result, achieved value (may be linked to "
+        "an indicator or a survey question), impact assessment and what helped or hindered. The table is in the "
+        "mid-term report and workbook.",
+    ),
+    "activity_add": ("Pievienot pasākumu", "Add an activity"),
+    "activity_edit": ("Labot pasākumu", "Edit the activity"),
+    "goal": ("Mērķis", "Goal"),
+    "activity": ("Pasākums", "Activity"),
+    "funding": ("Finansējums", "Funding"),
+    "planned_result": ("Plānotais rezultāts", "Planned result"),
+    "achieved": ("Sasniegtā vērtība", "Achieved"),
+    "linked_indicator": ("Saistītais rādītājs", "Linked indicator"),
+    "linked_item": ("Saistītais aptaujas jautājums (anketa:jautājums)", "Linked survey question (instrument:question)"),
+    "impact": ("Ietekmes novērtējums", "Impact assessment"),
+    "factors": ("Kas palīdzēja vai traucēja", "What helped or hindered"),
+    "edit": ("Labot", "Edit"),
+    "actions": ("Darbības", "Actions"),
 }
 
 

@@ -6,6 +6,7 @@ from litestar import Controller, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
 
+from pmp_surveys.admin.activity_pages import AdminActivityPages
 from pmp_surveys.admin.api import AdminAuditApi, AdminCampaignsApi, AdminSchoolsApi
 from pmp_surveys.admin.auth_pages import AdminAuthPages
 from pmp_surveys.admin.campaign_pages import AdminCampaignPages
@@ -31,6 +32,7 @@ ADMIN_ROUTES: list[type[Controller] | HTTPRouteHandler] = [
     AdminFigurePages,
     AdminMarginPages,
     AdminMonitorPages,
+    AdminActivityPages,
     AdminPeoplePages,
     AdminCampaignsApi,
     AdminSchoolsApi,

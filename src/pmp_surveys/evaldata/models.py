@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Identity, Index, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Identity, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pmp_surveys.db.base import Base, CreatedAt
@@ -41,3 +41,27 @@ class PopulationMargin(CreatedAt, Base):
     population: Mapped[int] = mapped_column(Integer, nullable=False)
     #: e.g. "CSP IRS030, 2025-01-01"
     source: Mapped[str] = mapped_column(String(300), nullable=False)
+
+
+class PlanActivity(CreatedAt, Base):
+    """One row of the plan's activities results table for one year (Bauska's plan §3.5: per goal and
+    activity — funding, planned result, achieved value, impact assessment, what helped or hindered).
+    An achieved value may point at an indicator of the catalogue or at a survey item."""
+
+    __tablename__ = "plan_activities"
+    __table_args__ = (Index("ix_plan_activities_municipality_year", "municipality", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(32), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    goal: Mapped[str] = mapped_column(String(300), nullable=False)
+    activity: Mapped[str] = mapped_column(String(500), nullable=False)
+    funding: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    planned_result: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    achieved: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    #: an indicator code of the municipality's catalogue, e.g. "B5"
+    indicator: Mapped[str | None] = mapped_column(String(16))
+    #: "instrument-key:question_id", e.g. "teacher-self-efficacy:attended_supervision"
+    survey_item: Mapped[str | None] = mapped_column(String(120))
+    impact: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    factors: Mapped[str] = mapped_column(Text, nullable=False, default="")
