@@ -179,3 +179,26 @@ async def test_admin_pages_reflow_at_320_px(
     colour = await page.evaluate("getComputedStyle(document.activeElement).outlineColor")
     assert colour == "rgb(27, 31, 35)"
     await context.close()
+
+
+async def test_activity_table_is_in_the_report(
+    browser: Any, live_server: str, session: AsyncSession, loaded: None
+) -> None:
+    context, page = await evaluator(browser, live_server, session)
+    await page.click("nav >> text=Pasākumi")
+    await page.wait_for_url("**/admin/activities")
+    assert await axe_violations(page) == []
+    await page.fill("#a-year", "2026")
+    await page.fill("#a-goal", "Mazināt PMP risku")
+    await page.fill("#a-activity", "Supervīzijas pedagogiem")
+    await page.fill("#a-funding", "12 000 EUR")
+    await page.fill("#a-achieved", "46 % pedagogu")
+    await page.fill("#a-item", "teacher-self-efficacy:attended_supervision")
+    await page.click("#activity-form button[type=submit]")
+    await page.wait_for_url("**/admin/activities?**")
+    assert "Supervīzijas pedagogiem" in await page.locator("#activities").inner_text()
+    assert await axe_violations(page) == []
+    await page.goto(f"{live_server}/admin/reports/riga/2026?format=html")
+    section = await page.locator("section#activities").inner_text()
+    assert "Supervīzijas pedagogiem" in section and "12 000 EUR" in section
+    await context.close()

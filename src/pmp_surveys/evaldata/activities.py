@@ -5,7 +5,6 @@ and workbook beside the indicators (:func:`activity_rows`)."""
 from __future__ import annotations
 
 import msgspec
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
@@ -13,6 +12,7 @@ from pmp_surveys.audit.service import record
 from pmp_surveys.catalogue.schema import Municipality
 from pmp_surveys.errors import NotFound, ValidationFailed
 from pmp_surveys.evaldata.models import PlanActivity
+from pmp_surveys.evaldata.repository import EvalDataRepository
 
 __all__ = ["ActivityForm", "ActivityRow", "activity_rows", "delete_activity", "list_activities", "save_activity"]
 
@@ -107,11 +107,12 @@ async def save_activity(
     values = msgspec.structs.asdict(form)
     values["indicator"] = form.indicator or None
     values["survey_item"] = form.survey_item or None
+    repo = EvalDataRepository(session)
     if activity_id is None:
         row = PlanActivity(municipality=municipality.code, **values)
-        session.add(row)
+        await repo.add_activity(row)
     else:
-        found = await session.get(PlanActivity, activity_id)
+        found = await repo.activity(activity_id)
         if found is None or found.municipality != municipality.code:
             raise NotFound("No such activity.")
         row = found
@@ -125,21 +126,14 @@ async def save_activity(
 
 async def delete_activity(session: AsyncSession, user: CurrentUser, municipality: str, activity_id: int) -> None:
     require_evaluator(user, municipality)
-    done = await session.execute(
-        delete(PlanActivity).where(PlanActivity.id == activity_id, PlanActivity.municipality == municipality)
-    )
-    if getattr(done, "rowcount", 0) == 0:
+    if not await EvalDataRepository(session).delete_activity(municipality, activity_id):
         raise NotFound("No such activity.")
     await record(session, user, "activity.delete", "plan_activity", activity_id, municipality, {})
 
 
 async def activity_rows(session: AsyncSession, municipality: str, up_to_year: int | None = None) -> list[ActivityRow]:
     """Rows of the municipality by year, goal and entry order (years ≤ `up_to_year` if given)."""
-    query = select(PlanActivity).where(PlanActivity.municipality == municipality)
-    if up_to_year is not None:
-        query = query.where(PlanActivity.year <= up_to_year)
-    rows = await session.scalars(query.order_by(PlanActivity.year, PlanActivity.goal, PlanActivity.id))
-    return [_row(a) for a in rows]
+    return [_row(a) for a in await EvalDataRepository(session).activities(municipality, up_to_year)]
 
 
 async def list_activities(session: AsyncSession, user: CurrentUser, municipality: str) -> list[ActivityRow]:

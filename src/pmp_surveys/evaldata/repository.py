@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.models import User
-from pmp_surveys.evaldata.models import FigureUpload, PopulationMargin
+from pmp_surveys.evaldata.models import FigureUpload, PlanActivity, PopulationMargin
 
 
 @dataclass(frozen=True)
@@ -84,3 +84,23 @@ class EvalDataRepository:
         )
         self.session.add_all(cells)
         await self.session.flush()
+
+    async def activity(self, activity_id: int) -> PlanActivity | None:
+        return await self.session.get(PlanActivity, activity_id)
+
+    async def add_activity(self, row: PlanActivity) -> None:
+        self.session.add(row)
+        await self.session.flush()
+
+    async def delete_activity(self, municipality: str, activity_id: int) -> bool:
+        done = await self.session.execute(
+            delete(PlanActivity).where(PlanActivity.id == activity_id, PlanActivity.municipality == municipality)
+        )
+        return bool(getattr(done, "rowcount", 0))
+
+    async def activities(self, municipality: str, up_to_year: int | None = None) -> list[PlanActivity]:
+        query = select(PlanActivity).where(PlanActivity.municipality == municipality)
+        if up_to_year is not None:
+            query = query.where(PlanActivity.year <= up_to_year)
+        rows = await self.session.scalars(query.order_by(PlanActivity.year, PlanActivity.goal, PlanActivity.id))
+        return list(rows)
