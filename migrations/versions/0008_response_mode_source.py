@@ -1,7 +1,7 @@
 """responses: collection mode and source (imports from other tools, paper data entry); paper_entries
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-29 18:30:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0008"
-down_revision: str | None = "0002"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -47,7 +47,7 @@ PUBLIC_PREFIXES = (
     "/admin/static/",
 )
 #: Public respondent paths matched exactly (a prefix would also skip e.g. /schema… or /static…).
-PUBLIC_PATHS = {"/s"}
+PUBLIC_PATHS = {"/s", "/"}
 
 #: (method, path template) a coordinator may use, on their own school's teacher campaign.
 COORDINATOR_ALLOWED = {
@@ -86,6 +86,7 @@ JSON_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("PATCH", "/api/v1/admin/schools/{school_id:int}"): {"teachers": 5},
 }
+FIGURES_CSV = "municipality,indicator,year,numerator,denominator\nriga,R3,2026,1,2\n"
 FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/campaigns"): {
         "municipality": "riga",
@@ -97,6 +98,18 @@ FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/schools/{school_id:int}/teachers"): {"teachers": "5"},
     ("POST", "/admin/schools/import"): {"municipality": "riga", "csv_text": "code,teachers\nriga-s1,9\n"},
     ("POST", "/admin/campaigns/{slug:str}/schools/{school_id:int}/codes"): {"count": "2"},
+    ("POST", "/admin/figures/preview"): {"municipality": "riga", "csv_text": FIGURES_CSV},
+    ("POST", "/admin/figures/import"): {"municipality": "riga", "csv_text": FIGURES_CSV, "filename": "m.csv"},
+    ("POST", "/admin/figures/one"): {
+        "municipality": "riga",
+        "indicator": "R3",
+        "year": "2026",
+        "numerator": "1",
+        "denominator": "2",
+    },
+    ("POST", "/admin/margins"): {"municipality": "riga", "source": "CSP", "csv_text": "sex,population\nfemale,5\n"},
+    ("POST", "/admin/margins/delete"): {"municipality": "riga", "variables": "sex"},
+    ("POST", "/admin/activities"): {"municipality": "riga", "year": "2026", "goal": "G", "activity": "A"},
     ("POST", "/admin/users/invite"): {
         "name": "N",
         "email": "n@riga.example.lv",
@@ -178,8 +191,11 @@ async def test_role_matrix(
     client: AsyncTestClient[Litestar], world: World, session: AsyncSession, method: str, template: str
 ) -> None:
     html = not template.startswith("/api/")
-    # the teacher campaigns are running (exports and rates skip drafts)
-    await session.execute(update(Campaign).where(Campaign.audience == "teachers").values(status="open"))
+    # the teacher campaigns are running (exports and rates skip drafts), given out the route's way
+    mode = "school_link" if template.endswith("/link") else "access_code"
+    await session.execute(
+        update(Campaign).where(Campaign.audience == "teachers").values(status="open", access_mode=mode)
+    )
     await session.commit()
 
     anonymous = await call(client, method, template, world, None)

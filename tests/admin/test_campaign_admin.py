@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.audit.models import AuditEntry
@@ -54,14 +56,18 @@ async def test_evaluator_creates_opens_and_closes_a_campaign_on_pages(
     created = await campaign(session, slug)
     # an evaluator's campaign is always in their own municipality
     assert created.municipality == "riga" and created.status == "draft"
-    assert created.opens_at is not None and created.opens_at.hour == 8 and created.opens_at.utcoffset() is not None
+    # typed in Rīga time: 08:00 on 1 March (EET, UTC+2) is 06:00 UTC
+    assert created.opens_at is not None and created.opens_at.utcoffset() is not None
+    assert created.opens_at.astimezone(UTC).hour == 6
 
     page = await client.get(f"/admin/campaigns/{slug}")
     assert page.status_code == 200
     assert f"/s/{slug}/qr.svg" in page.text and f"/s/{slug}" in page.text
     assert (await client.post(f"/admin/campaigns/{slug}/open", data={"csrf_token": token})).status_code == 303
     assert (await campaign(session, slug)).status == "open"
-    assert (await client.post(f"/admin/campaigns/{slug}/close", data={"csrf_token": token})).status_code == 303
+    assert (
+        await client.post(f"/admin/campaigns/{slug}/close", data={"csrf_token": token, "confirm": "yes"})
+    ).status_code == 303
     assert (await campaign(session, slug)).status == "closed"
     reopen = await client.post(f"/admin/campaigns/{slug}/open", data={"csrf_token": token})
     assert reopen.status_code == 409
@@ -129,8 +135,15 @@ async def test_codes_links_and_rates(client: Client, world: World, session: Asyn
     page = await client.get(f"/admin/campaigns/{slug}")
     assert page.status_code == 200 and school.name in page.text
     token = csrf_from(page.text)
+    # a code campaign gives out codes only (its school link would open a page that answers 404)
+    refused = await client.post(f"/admin/campaigns/{slug}/schools/{school.id}/link", data={"csrf_token": token})
+    assert refused.status_code == 409
+    await session.execute(update(Campaign).where(Campaign.slug == slug).values(access_mode="school_link"))
+    await session.commit()
     link = await client.post(f"/admin/campaigns/{slug}/schools/{school.id}/link", data={"csrf_token": token})
     assert link.status_code == 200 and f"/s/{slug}/" in link.text
+    await session.execute(update(Campaign).where(Campaign.slug == slug).values(access_mode="access_code"))
+    await session.commit()
     sheet = await client.post(
         f"/admin/campaigns/{slug}/schools/{school.id}/codes", data={"csrf_token": token, "count": "3"}
     )

@@ -40,7 +40,10 @@ async def provide_optional_user(request: Request[Any, Any, Any]) -> CurrentUser 
         return None
     ctx = context_from(request.app.state)
     async with ctx.sessions() as session:
-        return await user_for_token(session, token)
+        user = await user_for_token(session, token)
+        if session.dirty:
+            await session.commit()  # the idle expiry moved on
+        return user
 
 
 async def provide_user(request: Request[Any, Any, Any]) -> CurrentUser:

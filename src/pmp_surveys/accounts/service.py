@@ -26,6 +26,10 @@ from pmp_surveys.errors import Conflict, Forbidden, Gone, NotFound, ValidationFa
 from pmp_surveys.schools.repository import SchoolRepository
 
 SESSION_LIFETIME = timedelta(hours=8)
+#: A session unused this long ends (its expiry slides with each request, never past the lifetime).
+SESSION_IDLE = timedelta(minutes=30)
+#: Slide the expiry at most once a minute (one UPDATE, not one per request).
+_SLIDE_STEP = timedelta(minutes=1)
 INVITATION_LIFETIME = timedelta(days=7)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLES: tuple[str, ...] = get_args(Role)
@@ -114,7 +118,7 @@ async def start_session(session: AsyncSession, user: User, *, now: datetime | No
             token_hash=token_hash(token),
             user_id=user.id,
             csrf_secret=secrets.token_bytes(32),
-            expires_at=now + SESSION_LIFETIME,
+            expires_at=now + min(SESSION_IDLE, SESSION_LIFETIME),
         )
     )
     return token
@@ -125,6 +129,10 @@ async def user_for_token(session: AsyncSession, token: str, *, now: datetime | N
     if found is None:
         return None
     row, user = found
+    now = now or datetime.now(UTC)
+    slid = min(now + SESSION_IDLE, row.created_at + SESSION_LIFETIME)
+    if slid - row.expires_at >= _SLIDE_STEP:  # idle timeout: the session lives on while it is used
+        row.expires_at = slid  # the caller commits (accounts.auth.provide_optional_user)
     return current_user(user, row.csrf_secret)
 
 

@@ -22,14 +22,35 @@ from pmp_surveys.accounts.auth import (
     provide_optional_user,
     set_session_cookie,
 )
-from pmp_surveys.accounts.service import accept_invitation, authenticate, end_session, open_invitation, start_session
+from pmp_surveys.accounts.repository import UserRepository
+from pmp_surveys.accounts.service import (
+    accept_invitation,
+    authenticate,
+    current_user,
+    end_session,
+    normalize_email,
+    open_invitation,
+    start_session,
+)
 from pmp_surveys.admin.forms import PAGE_ERRORS, read_form
 from pmp_surveys.admin.i18n import LANG_COOKIE, LANGS, translator
 from pmp_surveys.admin.rendering import admin_lang, render, safe_next, see_other
+from pmp_surveys.audit.service import record
 from pmp_surveys.errors import Forbidden, ValidationFailed
 from pmp_surveys.web.dependencies import provide_session
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+async def audit_sign_in(session: AsyncSession, action: str, email: str) -> None:
+    """A failed sign-in or a lock-out in the audit log, under the account it was aimed at (so the
+    account's municipality sees it). Typed text that is no account's e-mail is not stored (it may
+    be a password typed into the wrong field); no address or user agent is kept."""
+    target = await UserRepository(session).by_email(normalize_email(email)) if email else None
+    if target is None:
+        await record(session, None, action, "user", "unknown", None, {})
+        return
+    await record(session, None, action, "user", target.id, target.municipality, {"email": target.email})
 
 
 def _with_pre_cookie(request: Request[Any, Any, Any], response: Response[Any], nonce: str) -> Response[Any]:
@@ -100,6 +121,7 @@ class AdminAuthPages(Controller):
         limiter, client = login_limiter(state), client_address(request)
         wait = limiter.retry_after(email, client)
         if wait:
+            await audit_sign_in(session, "auth.locked_out", email)
             page = self._login_page(
                 request, status=429, error=t("rate_limited", minutes=(wait + 59) // 60), email=email, next_=next_
             )
@@ -108,9 +130,11 @@ class AdminAuthPages(Controller):
         user = await authenticate(session, email, password)
         if user is None:
             limiter.failed(email, client)
+            await audit_sign_in(session, "auth.sign_in_failed", email)
             return self._login_page(request, status=401, error=t("bad_login"), email=email, next_=next_)
         limiter.succeeded(email)
         token = await start_session(session, user)
+        await record(session, current_user(user), "auth.sign_in", "user", user.id, user.municipality)
         response: Response[Any] = see_other(next_)
         set_session_cookie(response, request, token)
         response.delete_cookie(csrf.LOGIN_COOKIE, path="/admin")

@@ -19,9 +19,9 @@ from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator, require_school
-from pmp_surveys.admin.common import AdminPageController, known_municipalities
+from pmp_surveys.admin.common import AdminPageController, instrument_titles, known_municipalities
 from pmp_surveys.admin.forms import Posted, as_utc, convert_form
-from pmp_surveys.admin.rendering import render, see_other
+from pmp_surveys.admin.rendering import admin_lang, render, see_other
 from pmp_surveys.audit.service import record
 from pmp_surveys.campaigns.management import campaign_for, campaigns_for, change_status_for, create_campaign_for
 from pmp_surveys.campaigns.models import ACCESS_MODES, AUDIENCES, Campaign
@@ -29,9 +29,10 @@ from pmp_surveys.campaigns.schemas import AccessMode, Audience, CampaignCreate
 from pmp_surveys.campaigns.service import campaign_state
 from pmp_surveys.catalogue.loader import DEFAULT_INSTRUMENTS
 from pmp_surveys.distribution import service as distribution
-from pmp_surveys.distribution.repository import link_token
+from pmp_surveys.distribution.repository import codes_issued, link_token
 from pmp_surveys.distribution.sheets import codes_csv, codes_xlsx, render_code_sheet
 from pmp_surveys.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from pmp_surveys.monitoring import service as monitoring
 from pmp_surveys.reports.controllers import report_url
 from pmp_surveys.schools.models import School
 from pmp_surveys.schools.repository import SchoolRepository
@@ -53,7 +54,7 @@ class CampaignForm(msgspec.Struct, kw_only=True):
 
 
 def _form_time(name: str, value: str | None) -> datetime | None:
-    """A `datetime-local` value (no zone, maybe no seconds), taken as UTC."""
+    """A `datetime-local` value (no zone, maybe no seconds), taken as Rīga time."""
     if value is None:
         return None
     try:
@@ -75,9 +76,10 @@ def _instruments() -> list[str]:
 
 
 class AdminCampaignPages(AdminPageController):
-    def _new_page(
+    async def _new_page(
         self,
         request: Request[Any, Any, Any],
+        session: AsyncSession,
         user: CurrentUser,
         *,
         values: dict[str, str],
@@ -95,6 +97,7 @@ class AdminCampaignPages(AdminPageController):
             errors=errors,
             municipalities=municipalities,
             instruments=_instruments(),
+            titles=await instrument_titles(session),
             audiences=AUDIENCES,
             access_modes=ACCESS_MODES,
         )
@@ -118,7 +121,16 @@ class AdminCampaignPages(AdminPageController):
                 for m, w in sorted({(c.municipality, c.wave) for c, _ in rows}, key=lambda mw: (mw[0], -mw[1]))
             ]
         )
-        return render(request, "dashboard.html", user=user, states=states, open_rows=open_rows, reports=reports)
+        counts = {} if user.role == "coordinator" else await monitoring.totals(session, [c.id for c, _ in open_rows])
+        return render(
+            request,
+            "dashboard.html",
+            user=user,
+            states=states,
+            open_rows=open_rows,
+            reports=reports,
+            counts=counts,
+        )
 
     @get("/campaigns", summary="Campaigns")
     async def campaigns(
@@ -136,15 +148,22 @@ class AdminCampaignPages(AdminPageController):
             "campaigns.html",
             user=user,
             rows=[(c, r, campaign_state(c)) for c, r in rows],
+            titles=await instrument_titles(session),
+            counts=await monitoring.totals(session, [c.id for c, _ in rows]),
             municipalities=known_municipalities(state),
             selected=scope or "",
         )
 
     @get("/campaigns/new", summary="New campaign form")
-    async def new_campaign(self, request: Request[Any, Any, Any], user: NamedDependency[CurrentUser]) -> Response[Any]:
+    async def new_campaign(
+        self,
+        request: Request[Any, Any, Any],
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+    ) -> Response[Any]:
         if user.role == "coordinator":
             raise Forbidden("School coordinators see response counts and rates only.")
-        return self._new_page(request, user, values={}, errors=[], status=200)
+        return await self._new_page(request, session, user, values={}, errors=[], status=200)
 
     @post("/campaigns", summary="Create a campaign", status_code=200)
     async def create(
@@ -176,7 +195,7 @@ class AdminCampaignPages(AdminPageController):
                 known_municipalities=known_municipalities(state),
             )
         except ValidationFailed as exc:
-            return self._new_page(request, user, values=form.fields, errors=exc.errors, status=422)
+            return await self._new_page(request, session, user, values=form.fields, errors=exc.errors, status=422)
         return see_other(f"/admin/campaigns/{campaign.slug}")
 
     @get("/campaigns/{slug:str}", summary="A campaign: status, link, QR code, distribution")
@@ -215,7 +234,20 @@ class AdminCampaignPages(AdminPageController):
         await change_status_for(session, user, slug, "open")
         return see_other(f"/admin/campaigns/{slug}")
 
-    @post("/campaigns/{slug:str}/close", summary="Close a campaign", status_code=200)
+    @get("/campaigns/{slug:str}/close", summary="Confirm closing a campaign (irreversible)")
+    async def confirm_close(
+        self,
+        request: Request[Any, Any, Any],
+        user: NamedDependency[CurrentUser],
+        session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+    ) -> Response[Any]:
+        campaign, _ = await campaign_for(session, user, slug)
+        require_evaluator(user, campaign.municipality)
+        responses = (await monitoring.totals(session, [campaign.id])).get(campaign.id, 0)
+        return render(request, "close_confirm.html", user=user, campaign=campaign, responses=responses)
+
+    @post("/campaigns/{slug:str}/close", summary="Close a campaign (after the confirmation page)", status_code=200)
     async def close_campaign(
         self,
         user: NamedDependency[CurrentUser],
@@ -223,6 +255,10 @@ class AdminCampaignPages(AdminPageController):
         form: NamedDependency[Posted],
         slug: FromPath[str],
     ) -> Response[Any]:
+        if form.get("confirm") != "yes":
+            campaign, _ = await campaign_for(session, user, slug)
+            require_evaluator(user, campaign.municipality)
+            return see_other(f"/admin/campaigns/{slug}/close")
         await change_status_for(session, user, slug, "closed")
         return see_other(f"/admin/campaigns/{slug}")
 
@@ -270,7 +306,9 @@ class AdminCampaignPages(AdminPageController):
                     "url": None if token is None else f"{base_url}/s/{campaign.slug}/{token}",
                 }
         teachers = sum(r.teachers or 0 for r in rows)
-        responses = sum(r.responses for r in rows)
+        # Responses that came without a school (a public link) are their own row, not lost.
+        no_school = 0 if user.role == "coordinator" else await monitoring.without_school(session, campaign.id)
+        responses = sum(r.responses for r in rows) + no_school
         return render(
             request,
             "rates.html",
@@ -281,17 +319,20 @@ class AdminCampaignPages(AdminPageController):
             total_teachers=teachers,
             total_responses=responses,
             total_rate=(responses / teachers) if teachers else None,
+            without_school=no_school,
             state=campaign_state(campaign),
             distribute=distribute,
             errors=errors or [],
         )
 
     async def _school_of(
-        self, session: AsyncSession, user: CurrentUser, slug: str, school_id: int
+        self, session: AsyncSession, user: CurrentUser, slug: str, school_id: int, *, mode: str
     ) -> tuple[Campaign, School]:
         """The campaign and school a link or codes are for. Evaluators and operators: any school of
         the campaign's municipality. Coordinators: their own school only (else 404), on a teacher
-        campaign of their municipality (else 404) that is not closed (else 409)."""
+        campaign of their municipality (else 404) that is not closed (else 409). Only the method
+        matching the campaign's access mode `mode` is given out (else 409): a code campaign's
+        school link would open a page that answers 404, a link campaign has no code field."""
         campaign, _ = await campaign_for(session, user, slug)
         if user.role == "coordinator":
             require_school(user, campaign.municipality, school_id)
@@ -305,6 +346,8 @@ class AdminCampaignPages(AdminPageController):
         school = await school_for(session, user, school_id)
         if school.municipality != campaign.municipality:
             raise NotFound("No such school.", code="school_not_found")
+        if campaign.access_mode != mode:
+            raise Conflict("This campaign is distributed another way.", code="wrong_distribution")
         return campaign, school
 
     @post(
@@ -322,7 +365,7 @@ class AdminCampaignPages(AdminPageController):
         slug: FromPath[str],
         school_id: FromPath[int],
     ) -> Response[Any]:
-        campaign, school = await self._school_of(session, user, slug, school_id)
+        campaign, school = await self._school_of(session, user, slug, school_id, mode="school_link")
         link = await distribution.ensure_school_link(session, campaign.id, school.id)
         token = link.token
         url = f"{context_from(state).settings.base_url}/s/{campaign.slug}/{token}"
@@ -344,12 +387,13 @@ class AdminCampaignPages(AdminPageController):
         slug: FromPath[str],
         school_id: FromPath[int],
     ) -> Response[Any]:
-        campaign, school = await self._school_of(session, user, slug, school_id)
+        campaign, school = await self._school_of(session, user, slug, school_id, mode="access_code")
         sid = school.id
         try:
             data = convert_form(form.fields, CodesForm)
             if user.role == "coordinator":
-                distribution.check_coordinator_batch(data.count, school.teachers)
+                issued = await codes_issued(session, campaign.id, sid)
+                distribution.check_coordinator_batch(data.count, school.teachers, issued)
             elif not 1 <= data.count <= MAX_CODES:
                 raise ValidationFailed(
                     "Too many or too few codes.",
@@ -394,5 +438,5 @@ class AdminCampaignPages(AdminPageController):
                     "Cache-Control": "no-store",
                 },
             )
-        sheet = render_code_sheet(codes, campaign, school, base_url)
+        sheet = render_code_sheet(codes, campaign, school, base_url, lang=admin_lang(request))
         return Response(sheet, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})

@@ -10,17 +10,28 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.access import CurrentUser, require_municipality
 from pmp_surveys.accounts.auth import provide_user
 from pmp_surveys.admin.forms import PAGE_ERRORS, provide_form
 from pmp_surveys.errors import Forbidden
+from pmp_surveys.instruments.repository import InstrumentRepository
 from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
 
 
 def known_municipalities(state: State) -> list[str]:
     return sorted(context_from(state).catalogue.municipalities)
+
+
+async def instrument_titles(session: AsyncSession) -> dict[str, dict[str, str]]:
+    """Instrument key → its latest version's title in every language."""
+    titles: dict[str, dict[str, str]] = {}
+    for version in await InstrumentRepository(session).all_versions():
+        title = version.definition.get("title", {})
+        titles[version.key] = {k: str(v) for k, v in title.items()} if isinstance(title, dict) else {}
+    return titles
 
 
 def scope_municipality(state: State, user: CurrentUser, requested: str | None) -> str:
@@ -73,4 +84,10 @@ class AdminApiController(Controller):
     dependencies = {"user": Provide(provide_user), "session": Provide(provide_session)}
 
 
-__all__ = ["AdminApiController", "AdminPageController", "known_municipalities", "scope_municipality"]
+__all__ = [
+    "AdminApiController",
+    "AdminPageController",
+    "instrument_titles",
+    "known_municipalities",
+    "scope_municipality",
+]

@@ -16,7 +16,7 @@ from litestar.exceptions import HTTPException
 from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.accounts.csrf import FIELD, session_token_ok
 from pmp_surveys.admin.i18n import problem_title, translator
-from pmp_surveys.admin.rendering import admin_lang, render, see_other
+from pmp_surveys.admin.rendering import LOCAL_ZONE, admin_lang, render, see_other
 from pmp_surveys.errors import Forbidden, PmpError, Unauthorized, ValidationFailed
 from pmp_surveys.web.problems import problem_for
 
@@ -26,10 +26,11 @@ _AT = re.compile(r"at `\$\.(?P<field>[A-Za-z0-9_]+)")
 
 @dataclass(frozen=True)
 class Posted:
-    """A checked form post: text fields, and uploaded files' bytes."""
+    """A checked form post: text fields, uploaded files' bytes and their file names."""
 
     fields: dict[str, str]
     files: dict[str, bytes] = field(default_factory=dict)
+    file_names: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
@@ -39,12 +40,14 @@ async def read_form(request: Request[Any, Any, Any]) -> Posted:
     form = await request.form()
     fields: dict[str, str] = {}
     files: dict[str, bytes] = {}
+    names: dict[str, str] = {}
     for key, value in form.multi_items():
         if isinstance(value, UploadFile):
             files[key] = await value.read()
+            names[key] = value.filename or ""
         elif isinstance(value, str):
             fields[key] = value
-    return Posted(fields, files)
+    return Posted(fields, files, names)
 
 
 async def provide_form(request: Request[Any, Any, Any], user: NamedDependency[CurrentUser]) -> Posted:
@@ -70,10 +73,12 @@ def convert_form(fields: dict[str, str], kind: type[T]) -> T:
 
 
 def as_utc(value: datetime | None) -> datetime | None:
-    """Times typed into a form (datetime-local, no zone) are UTC."""
+    """Times typed into a form (datetime-local, no zone) are Rīga wall-clock time (Europe/Riga,
+    summer time included); returned in UTC. 23:59 on 31 May is 20:59 UTC, not 02:59 on 1 June."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    local = value.replace(tzinfo=LOCAL_ZONE) if value.tzinfo is None else value
+    return local.astimezone(UTC)
 
 
 def page_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -56,8 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "am_public_link": ("publiska saite", "public link"),
     "am_school_link": ("skolas saite", "school link"),
     "am_access_code": ("vienreizēji kodi", "single-use codes"),
-    "opens_at": ("Atvēršanas laiks (UTC)", "Opens at (UTC)"),
-    "closes_at": ("Slēgšanas laiks (UTC)", "Closes at (UTC)"),
+    "opens_at": ("Atvēršanas laiks (Rīgas laiks)", "Opens at (Rīga time)"),
+    "closes_at": ("Slēgšanas laiks (Rīgas laiks)", "Closes at (Rīga time)"),
+    "version": ("versija", "version"),
     "optional": ("nav obligāts", "optional"),
     "status": ("Statuss", "Status"),
     "st_draft": ("melnraksts", "draft"),
@@ -69,6 +70,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "open": ("Atvērt", "Open"),
     "close": ("Slēgt", "Close"),
     "close_confirm": ("Slēgtu aptauju vairs nevar atvērt.", "A closed campaign cannot be reopened."),
+    "close_title": ("Slēgt aptauju “{title}”?", "Close the campaign “{title}”?"),
+    "close_explain": (
+        "Līdz šim saņemtas {n} atbildes; pēc slēgšanas jaunas netiks pieņemtas, saites un kodi vairs nedarbosies.",
+        "{n} responses so far; after closing no new ones are accepted and links and codes stop working.",
+    ),
+    "close_yes": ("Jā, slēgt", "Yes, close it"),
+    "cancel": ("Atcelt", "Cancel"),
+    "wrong_distribution": (
+        "Šai aptaujai izmanto citu izplatīšanas veidu.",
+        "This campaign is distributed another way.",
+    ),
     "details": ("Sīkāk", "Details"),
     "public_link": ("Publiskā saite", "Public link"),
     "qr_code": ("QR kods", "QR code"),
@@ -123,7 +135,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "active": ("Aktīvs", "Active"),
     "yes": ("jā", "yes"),
     "no": ("nē", "no"),
-    "when": ("Laiks (UTC)", "When (UTC)"),
+    "when": ("Laiks (Rīgas laiks)", "When (Rīga time)"),
     "who": ("Kas", "Who"),
     "action": ("Darbība", "Action"),
     "object": ("Objekts", "Object"),
@@ -177,6 +189,132 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Veidlapa novecojusi vai nav no šīs vietnes. Pārlādējiet lapu un mēģiniet vēlreiz.",
         "The form has expired or did not come from this site. Reload the page and try again.",
     ),
+    # administrative figures (figure_pages.py)
+    "figures": ("Administratīvie dati", "Administrative figures"),
+    "figures_upload": ("Augšupielādēt failu (CSV vai XLSX)", "Upload a file (CSV or XLSX)"),
+    "figures_help": (
+        "Kolonnas: municipality, indicator, year, numerator, denominator un pēc izvēles school "
+        "(tukšs — visa pašvaldība). Vispirms parādām pārbaudes rezultātu; nekas netiek saglabāts, "
+        "ja kaut viena rinda ir kļūdaina.",
+        "Columns: municipality, indicator, year, numerator, denominator and optionally school "
+        "(empty — the whole municipality). You see a check first; nothing is stored if any row is wrong.",
+    ),
+    "figures_file": ("Fails", "File"),
+    "figures_check": ("Pārbaudīt", "Check"),
+    "figures_preview": ("Pārbaude: viss kārtībā", "Check: all rows are fine"),
+    "figures_confirm": ("Saglabāt visas {rows} rindas", "Store all {rows} rows"),
+    "figures_problems": (
+        "Fails netika saglabāts. Izlabojiet šīs rindas un augšupielādējiet vēlreiz:",
+        "The file was not stored. Fix these rows and upload it again:",
+    ),
+    "figures_stored": (
+        "Saglabātas {rows} rindas ({inserted} jaunas, {updated} aizstātas).",
+        "{rows} rows stored ({inserted} new, {updated} replaced).",
+    ),
+    "figures_current": ("Saglabātie dati", "Stored figures"),
+    "figures_history": ("Augšupielāžu vēsture", "Upload history"),
+    "figure_one": ("Ievadīt vai labot vienu rādītāja vērtību", "Enter or correct one figure"),
+    "figure_form": ("(veidlapa)", "(form)"),
+    "indicator": ("Rādītājs", "Indicator"),
+    "year": ("Gads", "Year"),
+    "numerator": ("Skaitītājs", "Numerator"),
+    "denominator": ("Saucējs", "Denominator"),
+    "value": ("Vērtība", "Value"),
+    "whole_municipality": ("visa pašvaldība", "whole municipality"),
+    "row": ("Rinda", "Row"),
+    "column": ("Kolonna", "Column"),
+    "problem": ("Kas nav kārtībā", "What is wrong"),
+    "fix": ("Kā labot", "How to fix"),
+    "change": ("Izmaiņa", "Change"),
+    "change_new": ("jauna", "new"),
+    "change_same": ("bez izmaiņām", "unchanged"),
+    "change_replaces": ("aizstāj {old}", "replaces {old}"),
+    "rows": ("Rindas", "Rows"),
+    "command_line": ("komandrinda", "command line"),
+    # population margins (margin_pages.py)
+    "margins": ("Iedzīvotāju struktūra", "Population margins"),
+    "margins_intro": (
+        "Iedzīvotāju aptaujas svēršanai: iedzīvotāju skaits pa vecuma grupām un dzimumiem vai pa apkaimēm "
+        "(piemēram, no Oficiālās statistikas portāla). Kad dati ir saglabāti, rādītāji ar svērto dizainu "
+        "tiek svērti; citādi tiek izmantots vienkāršs novērtējums.",
+        "For weighting the resident survey: residents by age band and sex, or by district (e.g. from the "
+        "Official Statistics Portal). Once stored, indicators with the weighted design are weighted; "
+        "otherwise a simple estimate is used.",
+    ),
+    "margins_stored": ("Saglabātās struktūras", "Stored margins"),
+    "margins_file": (
+        "No plāna faila (izmanto, ja nekas nav saglabāts)",
+        "From the plan file (used when none are stored)",
+    ),
+    "margins_add": ("Pievienot vai aizstāt struktūru", "Add or replace a margin"),
+    "margins_help": (
+        "Pirmā rinda: mainīgie un population, piemēram age_band,sex,population; katrā nākamajā rindā "
+        "atbilžu vērtības un iedzīvotāju skaits, piemēram age_25_34,female,41234.",
+        "First line: the variables and population, e.g. age_band,sex,population; each following line the "
+        "answer values and the head-count, e.g. age_25_34,female,41234.",
+    ),
+    "margins_choices": ("Pieejamie mainīgie un vērtības", "Variables and values you can use"),
+    "source": ("Avots (tabula un datums)", "Source (table and date)"),
+    "variables": ("Mainīgie", "Variables"),
+    "cells": ("Šūnas", "Cells"),
+    "population": ("Iedzīvotāji", "Population"),
+    "delete": ("Dzēst", "Delete"),
+    # fieldwork monitoring (monitor_pages.py, rates)
+    "monitor": ("Norise", "Fieldwork"),
+    "responses_so_far": ("atbildes līdz šim", "responses so far"),
+    "per_day": ("Atbildes pa dienām", "Responses per day"),
+    "per_day_table": ("Tabula", "Table"),
+    "chart_label": ("Atbildes pa dienām: {title}", "Responses per day: {title}"),
+    "chart_caption": (
+        "Stabiņi — atbildes dienā; līnija — kopskaits.",
+        "Bars — responses per day; line — running total.",
+    ),
+    "day": ("Diena", "Day"),
+    "running_total": ("Kopā līdz šim", "Running total"),
+    "precision": ("Precizitāte", "Precision"),
+    "precision_note": (
+        "95 % ticamības intervāla pusplatums pie pašreizējā atbilžu skaita, pieņemot paredzēto īpatsvaru "
+        "(mērķi vai bāzes vērtību) un vienkāršu gadījumizlasi; grupētam vai svērtam dizainam vajag vairāk.",
+        "Half-width of the 95% interval at the current number of responses, at the anticipated share "
+        "(target or baseline) and assuming simple random sampling; clustered or weighted designs need more.",
+    ),
+    "anticipated": ("Paredzētais īpatsvars", "Anticipated share"),
+    "half_width_now": ("Pusplatums tagad", "Half-width now"),
+    "needed_n": ("Vajadzīgais n", "n needed"),
+    "more_needed": ("Vēl vajag", "Still needed"),
+    "more_answers": (
+        "vēl apmēram {more} atbildes, lai ± {wanted} p.p.",
+        "about {more} more answers for ± {wanted} p.p.",
+    ),
+    "precision_reached": ("± {wanted} p.p. sasniegts", "± {wanted} p.p. reached"),
+    "over_headcount": (
+        "vairāk atbilžu nekā pedagogu: saite izplatīta ārpus skolas vai pedagogu skaits novecojis",
+        "more responses than teachers: the link was shared beyond the school, or the head-count is stale",
+    ),
+    "without_school": ("Bez skolas", "Without a school"),
+    # plan activities (activity_pages.py)
+    "activities": ("Pasākumi", "Activities"),
+    "activities_intro": (
+        "Plāna pasākumu rezultātu tabula pa gadiem: ieguldītais finansējums, plānotais rezultāts, sasniegtā "
+        "vērtība (var sasaistīt ar rādītāju vai aptaujas jautājumu), ietekmes novērtējums un kas palīdzēja vai "
+        "traucēja. Tabula iekļauta starpposma pārskatā un darbgrāmatā.",
+        "The plan's activities results table by year: funding, planned result, achieved value (may be linked to "
+        "an indicator or a survey question), impact assessment and what helped or hindered. The table is in the "
+        "mid-term report and workbook.",
+    ),
+    "activity_add": ("Pievienot pasākumu", "Add an activity"),
+    "activity_edit": ("Labot pasākumu", "Edit the activity"),
+    "goal": ("Mērķis", "Goal"),
+    "activity": ("Pasākums", "Activity"),
+    "funding": ("Finansējums", "Funding"),
+    "planned_result": ("Plānotais rezultāts", "Planned result"),
+    "achieved": ("Sasniegtā vērtība", "Achieved"),
+    "linked_indicator": ("Saistītais rādītājs", "Linked indicator"),
+    "linked_item": ("Saistītais aptaujas jautājums (anketa:jautājums)", "Linked survey question (instrument:question)"),
+    "impact": ("Ietekmes novērtējums", "Impact assessment"),
+    "factors": ("Kas palīdzēja vai traucēja", "What helped or hindered"),
+    "edit": ("Labot", "Edit"),
+    "actions": ("Darbības", "Actions"),
 }
 
 
@@ -217,10 +355,21 @@ LV_ERRORS: dict[str, str] = {
     "count.out_of_range": "Vienā reizē var izsniegt 1–2000 kodu.",
     "count.invalid": "Ievadiet veselu skaitli.",
     "count.over_cap": "Vienā reizē var izsniegt 1–{value} kodu: jūsu skolas pedagogu skaits + 20 %.",
+    "count.over_total_cap": "Šai skolai kodi jau izsniegti; vēl var izsniegt ne vairāk kā {value}. Ja vajag vairāk, "
+    "lūdziet pašvaldības vērtētāju.",
     "count.over_default_cap": (
         "Kamēr skolas pedagogu skaits nav zināms, vienā reizē var izsniegt 1–{value} kodu; "
         "lūdziet pašvaldības vērtētājam to ievadīt."
     ),
+    "*.margin_empty": "Tabula ir tukša; pirmajai rindai jābūt, piemēram, age_band,sex,population.",
+    "*.margin_header": "Pēdējai kolonnai jābūt population pēc 1–3 mainīgajiem; katru mainīgo norādiet vienreiz.",
+    "*.margin_variable": "Mainīgais nav anketas jautājums ar vienu atbildi. {value}",
+    "*.margin_columns": "Nepareizs vērtību skaits rindā.",
+    "*.margin_level": "Nezināma atbildes vērtība. {value}",
+    "*.margin_count": "Iedzīvotāju skaitam jābūt veselam skaitlim, lielākam par 0.",
+    "*.margin_duplicate": "Šī šūna jau norādīta iepriekšējā rindā.",
+    "*.margin_too_long": "Pārāk daudz rindu.",
+    "source.required": "Norādiet avotu, piemēram, statistikas tabulu un datumu.",
     "*.empty": "Fails ir tukšs vai tajā nav rindu; pirmajai rindai jābūt code,teachers.",
     "*.bad_header": "Pirmajai rindai jābūt tieši: code,teachers",
     "*.too_long": "Vienā reizē ne vairāk kā 5000 rindu.",
@@ -244,6 +393,7 @@ LV_TITLES: dict[str, str] = {
     "email_taken": "Lietotājs ar šo e-pastu jau ir; piesakieties.",
     "validation_failed": "Veidlapā ir kļūdas.",
     "distribution_closed": "Aptauja ir slēgta: saites un kodus vairs neizsniedz.",
+    "wrong_distribution": "Šai aptaujai izmanto citu izplatīšanas veidu (skolas saiti vai vienreizējos kodus).",
     "cross_site": "Pieprasījumi no citām vietnēm netiek pieņemti.",
 }
 
@@ -266,6 +416,7 @@ _FIELD_LABELS = {
     "teachers": "teachers",
     "count": "how_many",
     "file": "csv_file",
+    "source": "source",
 }
 
 

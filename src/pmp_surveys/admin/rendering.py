@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import MediaType, Request, Response
@@ -23,6 +26,21 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+#: Evaluators type and read times in Rīga time (DESIGN: the service is for Latvian municipalities).
+LOCAL_ZONE = ZoneInfo("Europe/Riga")
+
+
+def riga_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored (UTC) time as Rīga wall-clock text; naive values are taken as UTC; None → "—"."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(LOCAL_ZONE).strftime(fmt)
+
+
+_env.filters["riga"] = riga_time
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -48,6 +66,17 @@ def safe_next(target: str | None, default: str = "/admin") -> str:
     return default
 
 
+def _place_name(request: Request[Any, Any, Any], lang: str, code: str | None) -> str:
+    """A municipality's name in the admin language, not its code (the code when unknown)."""
+    if not code:
+        return ""
+    catalogue = getattr(request.app.state.get("ctx"), "catalogue", None)
+    municipality = None if catalogue is None else catalogue.municipalities.get(code)
+    if municipality is None:
+        return code
+    return str(municipality.names.en if lang == "en" else municipality.names.lv)
+
+
 def render(
     request: Request[Any, Any, Any],
     template: str,
@@ -65,6 +94,7 @@ def render(
         csrf=session_token(user.csrf_secret) if user is not None and user.csrf_secret else "",
         path=request.url.path,
         here=quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/"),
+        place=partial(_place_name, request, lang),
         **context,
     )
     return Response(html, media_type=MediaType.HTML, status_code=status, headers=SECURITY_HEADERS)

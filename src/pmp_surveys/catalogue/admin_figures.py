@@ -51,8 +51,10 @@ def read_admin_figures(path: Path, catalogue: Catalogue) -> list[AdminFigure]:
     return parse_admin_figures(Path(path).read_bytes(), catalogue)
 
 
-def parse_admin_figures(data: bytes | str, catalogue: Catalogue) -> list[AdminFigure]:
-    """Parse and validate; raises :class:`AdminFiguresError` listing every problem."""
+def parse_admin_figures(data: bytes | str, catalogue: Catalogue, *, only: str | None = None) -> list[AdminFigure]:
+    """Parse and validate; raises :class:`AdminFiguresError` listing every problem.
+
+    `only`: the municipality being edited (an evaluator's upload); a row of another is ADM215."""
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -98,6 +100,18 @@ def parse_admin_figures(data: bytes | str, catalogue: Catalogue) -> list[AdminFi
             continue
         cells = {h: c.strip() for h, c in zip(header, row, strict=True)}
         row_problems, figure = _check_row(cells, rownum, catalogue)
+        if only is not None and cells["municipality"] != only:
+            row_problems.insert(
+                0,
+                _p(
+                    "ADM215",
+                    rownum,
+                    "municipality",
+                    f"{cells['municipality']!r} is not the municipality being edited ({only}).",
+                    f"Remove the row, or write {only}.",
+                ),
+            )
+            figure = None
         problems.extend(row_problems)
         if figure is None:
             continue

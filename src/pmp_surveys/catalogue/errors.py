@@ -36,10 +36,13 @@ Administrative-figure codes (``ADM``):
     ADM200  file unreadable, not UTF-8 or empty
     ADM201  header missing a required column or holding an unknown one
     ADM202  row with the wrong number of fields
+    ADM203  workbook (XLSX/XLS/ODS) cannot be read
     ADM210  unknown municipality
     ADM211  unknown indicator for the municipality
     ADM212  indicator is survey-based (its value comes from survey answers, not from this file)
     ADM213  unknown school for the municipality
+    ADM214  school listed in the catalogue but not in the database
+    ADM215  row of another municipality than the one being edited
     ADM220  count not a non-negative integer
     ADM221  numerator greater than denominator
     ADM222  denominator is zero

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.catalogue.loader import load_catalogue
 from pmp_surveys.catalogue.schema import Catalogue
-from pmp_surveys.cli.runtime import run_in_session, settings_with_database
+from pmp_surveys.cli.runtime import link_base, run_in_session, settings_with_database
 from pmp_surveys.demo.seed import DEMO_INSTRUMENTS, DemoLink, SeedReport, seed
 from pmp_surveys.settings import Settings
 
@@ -27,6 +27,11 @@ def register(commands: Any) -> None:
     )
     demo.add_argument("--seed", type=int, help="random seed (default: the scenario's fixed seed)")
     demo.add_argument("--reset", action="store_true", help="delete the demo campaigns and their responses first")
+    demo.add_argument(
+        "--base-url",
+        help="base of the printed links (default: PMP_PUBLIC_URL, else the running server's address, "
+        "else http://PMP_HOST:PMP_PORT)",
+    )
     demo.set_defaults(handler=run_demo)
 
 
@@ -72,10 +77,12 @@ def run_demo(args: argparse.Namespace) -> int:
         f"{report.schools_added} schools added in {report.seconds:.1f} s"
     )
     print("  open demo survey links:")
-    print_links(settings, report.links)
+    print_links(settings, report.links, link_base(settings, args.base_url))
     return 0
 
 
-def print_links(settings: Settings, links: list[DemoLink]) -> None:
+def print_links(settings: Settings, links: list[DemoLink], base_url: str | None = None) -> None:
+    """One line per open demo campaign; `base_url` defaults to the settings' (what `serve` listens on)."""
+    base = base_url or settings.base_url
     for link in links:
-        print(f"  {link.municipality:<8} {link.instrument:<24} {settings.base_url}/s/{link.slug}")
+        print(f"  {link.municipality:<8} {link.instrument:<24} {base}/s/{link.slug}")

@@ -106,11 +106,28 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if str(out) != "-":
+        if out.is_dir():
+            print(
+                f"export failed: --out {out} is a folder; give a file name, e.g. {out / 'responses.csv'}",
+                file=sys.stderr,
+            )
+            return 1
+        if not out.parent.is_dir():
+            print(
+                f"export failed: the folder {out.parent} does not exist; create it first (mkdir -p {out.parent})",
+                file=sys.stderr,
+            )
+            return 1
     settings = settings_with_database()
     try:
         n = asyncio.run(export(settings, args))
     except PmpError as e:
         print(f"export failed: {e.message}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"export failed: cannot write {out}: {e.strerror or e}", file=sys.stderr)
         return 1
     if str(args.out) != "-":
         what = "variables" if args.format == "codebook" else "responses"

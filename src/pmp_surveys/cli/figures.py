@@ -1,4 +1,7 @@
-"""`pmp-surveys figures import FILE.csv`: administrative indicator figures, all rows or none."""
+"""`pmp-surveys figures import FILE.csv|FILE.xlsx`: administrative indicator figures, all rows or none.
+
+The same parser and service as the admin page `/admin/figures` (an upload history row and an audit
+entry per municipality in the file)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ def register(commands: Any) -> None:
     sub = figures.add_subparsers(dest="figures_command", required=True, metavar="ACTION")
     load = sub.add_parser(
         "import",
-        help="validate and store a CSV (municipality,indicator,year,numerator,denominator[,school]); "
+        help="validate and store a CSV or XLSX (municipality,indicator,year,numerator,denominator[,school]); "
         "existing figures with the same key are replaced; nothing is written if any row is wrong",
     )
     load.add_argument("file", type=Path)
@@ -25,7 +28,7 @@ def register(commands: Any) -> None:
 
 def import_file(args: argparse.Namespace) -> int:
     from pmp_surveys.cli.prepare import prepare
-    from pmp_surveys.indicators.service import import_figures
+    from pmp_surveys.evaldata.service import store_figures
 
     try:
         data = args.file.read_bytes()
@@ -35,7 +38,10 @@ def import_file(args: argparse.Namespace) -> int:
     settings = settings_with_database()
     try:
         catalogue = prepare(settings)
-        outcome = run_in_session(settings, lambda session: import_figures(session, catalogue, data))
+        outcome = run_in_session(
+            settings,
+            lambda session: store_figures(session, catalogue, data, user=None, filename=args.file.name),
+        )
     except AdminFiguresError as exc:
         print(f"{args.file}: rejected, nothing was written ({len(exc.problems)} problem(s)):", file=sys.stderr)
         for problem in exc.problems:

@@ -20,7 +20,7 @@ def register(commands: Any) -> None:
         description=(
             "Either --half-width (precision of one estimate) or --expected (power to detect a change "
             "from --baseline: against a published percentage with --published, else against a baseline "
-            "wave). Shares are fractions (0.7 = 70 %%). Clustered samples: --deff, or --icc with "
+            "wave). Shares are fractions (0.7 = 70 %). Clustered samples: --deff, or --icc with "
             "--cluster-size."
         ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +40,32 @@ def run_in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[
             await engine.dispose()
 
     return asyncio.run(go())
+
+
+#: Where a running `serve` notes its address, so `users invite` and `demo` print working links.
+SERVER_URL_FILE = "server_url"
+
+
+def record_server_url(settings: Settings) -> Path:
+    """Note the running server's base URL in the data folder (removed again when it stops)."""
+    path = Path(settings.data_dir) / SERVER_URL_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(settings.base_url + "\n", encoding="utf-8")
+    return path
+
+
+def link_base(settings: Settings, override: str | None = None) -> str:
+    """The base of printed links: `--base-url`, else PMP_PUBLIC_URL, else the address a running
+    `serve` noted (its real host and port), else http://PMP_HOST:PMP_PORT."""
+    if override:
+        return override.rstrip("/")
+    if settings.public_url:
+        return settings.base_url
+    try:
+        noted = (Path(settings.data_dir) / SERVER_URL_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        noted = ""
+    return noted.rstrip("/") if noted.startswith(("http://", "https://")) else settings.base_url
 
 
 def describe_database(settings: Settings) -> str:

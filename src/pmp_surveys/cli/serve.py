@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from pmp_surveys.cli.prepare import prepare
-from pmp_surveys.cli.runtime import describe_database, run_in_session, settings_with_database
+from pmp_surveys.cli.runtime import describe_database, record_server_url, run_in_session, settings_with_database
 
 
 def register(commands: Any) -> None:
@@ -39,5 +39,9 @@ def run_serve(args: argparse.Namespace) -> int:
     # uvicorn re-raises SIGTERM after its graceful shutdown; with the default handler the process
     # would die without running atexit, which is where the embedded PostgreSQL is stopped.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    noted = record_server_url(settings)  # `users invite` and `demo` print links to this address
+    try:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    finally:
+        noted.unlink(missing_ok=True)
     return 0

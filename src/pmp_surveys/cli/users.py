@@ -17,7 +17,7 @@ from pmp_surveys.accounts.service import (
     set_password,
     user_read,
 )
-from pmp_surveys.cli.runtime import run_in_session, settings_with_database
+from pmp_surveys.cli.runtime import link_base, run_in_session, settings_with_database
 from pmp_surveys.errors import PmpError, ValidationFailed
 
 
@@ -39,6 +39,11 @@ def register(commands: Any) -> None:
     inv.add_argument("--role", required=True, choices=["operator", "evaluator", "coordinator"])
     inv.add_argument("--municipality", help="required for evaluators and coordinators, e.g. riga")
     inv.add_argument("--school", help="the school's code (coordinators)")
+    inv.add_argument(
+        "--base-url",
+        help="base of the printed link (default: PMP_PUBLIC_URL, else the running server's address, "
+        "else http://PMP_HOST:PMP_PORT)",
+    )
     inv.set_defaults(handler=run_invite)
 
     listing = sub.add_parser("list", help="list accounts")
@@ -56,10 +61,24 @@ def register(commands: Any) -> None:
 
 
 def _read_password(from_stdin: bool) -> str | None:
+    """The password from stdin's first line, or typed twice at a terminal; None (after saying why
+    on stderr) without a terminal, at end of input or when the two differ."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Password again: ") != first:
+    if not sys.stdin.isatty():
+        print(
+            "error: no terminal to type the password on; pipe it in with --password-stdin, e.g.\n"
+            "  printf '%s\\n' \"$PASSWORD\" | pmp-surveys users create-operator --email … --name … --password-stdin",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Password again: ")
+    except (EOFError, KeyboardInterrupt):
+        print("\nno password given; nothing was changed.", file=sys.stderr)
+        return None
+    if again != first:
         print("The passwords differ.", file=sys.stderr)
         return None
     return first
@@ -115,7 +134,7 @@ def run_invite(args: argparse.Namespace) -> int:
     except PmpError as exc:
         return _report(exc)
     print(f"invitation for {args.email} ({args.role}); valid for 7 days, usable once:")
-    print(f"  {settings.base_url}{path}")
+    print(f"  {link_base(settings, args.base_url)}{path}")
     return 0
 
 

@@ -32,6 +32,7 @@ def import_models() -> MetaData:
     from pmp_surveys.audit import models as _audit  # noqa: F401
     from pmp_surveys.campaigns import models as _campaigns  # noqa: F401
     from pmp_surveys.distribution import models as _distribution  # noqa: F401
+    from pmp_surveys.evaldata import models as _evaldata  # noqa: F401
     from pmp_surveys.indicators import models as _indicators  # noqa: F401
     from pmp_surveys.instruments import models as _instruments  # noqa: F401
     from pmp_surveys.responses import models as _responses  # noqa: F401

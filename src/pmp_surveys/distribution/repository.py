@@ -102,6 +102,7 @@ SCHOOL_MUNICIPALITY = text("SELECT municipality FROM schools WHERE id = :school_
 INSERT_CODE = text(
     "INSERT INTO access_codes (campaign_id, school_id, code_hash, used) VALUES (:campaign_id, :school_id, :hash, false)"
 ).bindparams(bindparam("hash", type_=BYTEA))
+CODES_ISSUED = text("SELECT count(*) FROM access_codes WHERE campaign_id = :campaign_id AND school_id = :school_id")
 RATES = text(
     """
     SELECT s.id, s.code, s.name, s.teachers,
@@ -138,6 +139,11 @@ async def school_municipality(session: AsyncSession, school_id: int) -> str | No
 async def insert_codes(session: AsyncSession, campaign_id: int, school_id: int, hashes: Sequence[bytes]) -> None:
     rows = [{"campaign_id": campaign_id, "school_id": school_id, "hash": h} for h in hashes]
     await session.execute(INSERT_CODE, rows)
+
+
+async def codes_issued(session: AsyncSession, campaign_id: int, school_id: int) -> int:
+    issued = await session.scalar(CODES_ISSUED, {"campaign_id": campaign_id, "school_id": school_id})
+    return int(issued or 0)
 
 
 async def rates(session: AsyncSession, campaign_id: int) -> list[RateRow]:

@@ -64,10 +64,26 @@ def coordinator_batch_cap(teachers: int | None) -> int:
     return min(teachers + -(-teachers // 5), MAX_CODES_PER_BATCH)
 
 
-def check_coordinator_batch(count: int, teachers: int | None) -> None:
-    """Raise ValidationFailed (field `count`) unless 1 ≤ count ≤ the coordinator's cap; the
-    error's `value` is the cap."""
+def check_coordinator_batch(count: int, teachers: int | None, issued: int = 0) -> None:
+    """Raise ValidationFailed (field `count`) unless 1 ≤ count ≤ the coordinator's cap and the
+    school's codes of the campaign stay within the cap in total (`issued` already given out: three
+    batches of 50 must not give 150 codes for 41 teachers); the error's `value` is the cap, or what
+    is left of it."""
     cap = coordinator_batch_cap(teachers)
+    if 1 <= count <= cap and issued + count > cap:
+        left = max(cap - issued, 0)
+        raise ValidationFailed(
+            "This school has had nearly all the codes its head-count allows.",
+            errors=[
+                {
+                    "field": "count",
+                    "code": "over_total_cap",
+                    "message": f"{issued} codes were already issued for this school; {left} more at most "
+                    f"(cap {cap} in total). Ask your municipality's evaluator for more.",
+                    "value": str(left),
+                }
+            ],
+        )
     if 1 <= count <= cap:
         return
     if teachers:

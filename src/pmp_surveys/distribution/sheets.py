@@ -41,11 +41,45 @@ def survey_link(base_url: str, slug: str) -> str:
     return f"{base_url.rstrip('/')}/s/{slug}"
 
 
-def render_code_sheet(codes: Sequence[str], campaign: HasSlugAndTitle, school: HasName, base_url: str) -> str:
-    """An HTML page to print: one cut-out slip per code with the link and Latvian instructions."""
+#: The sheet's words in the language of the admin page it was printed from (Latvian by default).
+SHEET_WORDS: dict[str, dict[str, str]] = {
+    "lv": {
+        "codes": "Piekļuves kodi",
+        "heading": "Pedagogu aptaujas piekļuves kodi",
+        "count": "Kodu skaits",
+        "instructions": "Izdrukājiet lapu, sagrieziet pa raustītajām līnijām un izdaliet katram pedagogam vienu "
+        "kodu. Kodi šeit redzami tikai vienu reizi — saglabājiet vai izdrukājiet tos tūlīt.",
+        "slip": "Kods",
+        "step1_before": "1. Atveriet:",
+        "step1_after": "vai noskenējiet QR kodu.",
+        "step2": "2. Ievadiet savu vienreizējo kodu:",
+        "anonymous": "Aptauja ir anonīma: kods netiek saistīts ar jūsu atbildēm, un to var izmantot tikai vienu reizi.",
+    },
+    "en": {
+        "codes": "Access codes",
+        "heading": "Access codes for the teacher survey",
+        "count": "Number of codes",
+        "instructions": "Print this page, cut along the dashed lines and give each teacher one code. The codes "
+        "are shown only once — save or print them now.",
+        "slip": "Code",
+        "step1_before": "1. Open:",
+        "step1_after": "or scan the QR code.",
+        "step2": "2. Enter your single-use code:",
+        "anonymous": "The survey is anonymous: the code is not linked to your answers, and it works only once.",
+    },
+}
+
+
+def render_code_sheet(
+    codes: Sequence[str], campaign: HasSlugAndTitle, school: HasName, base_url: str, *, lang: str = "lv"
+) -> str:
+    """An HTML page to print: one cut-out slip per code with the link and instructions in `lang`
+    (the admin page's language, "lv" or "en"; the survey itself offers all four languages)."""
     template = _environment().get_template("respondent/code_sheet.html")
     link = survey_link(base_url, campaign.slug)
     return template.render(
+        lang=lang if lang in SHEET_WORDS else "lv",
+        w=SHEET_WORDS.get(lang, SHEET_WORDS["lv"]),
         codes=list(codes),
         title=campaign.title,
         school=school.name,

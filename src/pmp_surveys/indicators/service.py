@@ -28,12 +28,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.catalogue.admin_figures import parse_admin_figures
 from pmp_surveys.catalogue.errors import AdminFiguresError, RowProblem
 from pmp_surveys.catalogue.schema import Catalogue, Municipality
+from pmp_surveys.catalogue.spreadsheet import table_text
+from pmp_surveys.evaldata.margins import with_stored_margins
 from pmp_surveys.indicators.evaluate import BaselineChoice, EvaluationInputs, evaluate, needed_waves
 from pmp_surveys.indicators.extract import extract_waves
 from pmp_surveys.indicators.repository import FigureWrite, IndicatorRepository
 from pmp_surveys.indicators.schemas import Evaluation
 
-__all__ = ["FiguresImported", "evaluate_municipality", "import_figures", "load_inputs"]
+__all__ = ["FiguresImported", "check_figures", "evaluate_municipality", "import_figures", "load_inputs"]
 
 Progress = Callable[[str], None]
 
@@ -107,9 +109,12 @@ async def evaluate_municipality(
     - `suppression_threshold`: raise the municipality's threshold (never lower it).
     - `progress`: called with a short message per phase (the CLI prints them on stderr).
 
+    Population margins stored in the database (admin page) replace the catalogue file's.
+
     Returns a frozen :class:`~pmp_surveys.indicators.schemas.Evaluation`; every figure of a group
     under the threshold is withheld. Reads only; the session is not committed.
     """
+    municipality = await with_stored_margins(session, municipality)
     inputs = await load_inputs(session, municipality, wave, baseline, progress)
     progress(f"evaluating {len(municipality.indicators)} indicators")
     run = partial(
@@ -130,17 +135,19 @@ class FiguresImported(msgspec.Struct, frozen=True, kw_only=True):
     updated: int
 
 
-async def import_figures(session: AsyncSession, catalogue: Catalogue, data: bytes | str) -> FiguresImported:
-    """Validate a figures CSV against the catalogue and upsert it; flushes, never commits.
+async def check_figures(
+    session: AsyncSession, catalogue: Catalogue, data: bytes | str, *, municipality: str | None = None
+) -> list[FigureWrite]:
+    """Parse a figures table (CSV text, CSV bytes or XLSX/XLS/ODS bytes) and resolve its schools;
+    reads only. `municipality`: every row must belong to it (an evaluator's upload).
 
-    Raises :class:`~pmp_surveys.catalogue.errors.AdminFiguresError` with every row problem before
-    anything is written (a school named in the file but not in the database is one too).
-    """
-    figures = parse_admin_figures(data, catalogue)
+    Raises :class:`~pmp_surveys.catalogue.errors.AdminFiguresError` with every row problem (a
+    school named in the file but not in the database is one too)."""
+    figures = parse_admin_figures(table_text(data) if isinstance(data, bytes) else data, catalogue, only=municipality)
     repo = IndicatorRepository(session)
     ids: dict[tuple[str, str], int] = {}
-    for municipality in {f.municipality for f in figures if f.school is not None}:
-        ids.update({(municipality, s.code): s.id for s in await repo.schools(municipality)})
+    for code in {f.municipality for f in figures if f.school is not None}:
+        ids.update({(code, s.code): s.id for s in await repo.schools(code)})
     problems = [
         RowProblem(
             code="ADM214",
@@ -154,7 +161,7 @@ async def import_figures(session: AsyncSession, catalogue: Catalogue, data: byte
     ]
     if problems:
         raise AdminFiguresError(problems)
-    writes = [
+    return [
         FigureWrite(
             municipality=f.municipality,
             indicator=f.indicator,
@@ -165,5 +172,13 @@ async def import_figures(session: AsyncSession, catalogue: Catalogue, data: byte
         )
         for f in figures
     ]
-    inserted, updated = await repo.upsert_figures(writes)
+
+
+async def import_figures(
+    session: AsyncSession, catalogue: Catalogue, data: bytes | str, *, municipality: str | None = None
+) -> FiguresImported:
+    """Validate a figures table (see :func:`check_figures`) and upsert it; flushes, never commits.
+    Nothing is written when any row is wrong."""
+    writes = await check_figures(session, catalogue, data, municipality=municipality)
+    inserted, updated = await IndicatorRepository(session).upsert_figures(writes)
     return FiguresImported(rows=len(writes), inserted=inserted, updated=updated)

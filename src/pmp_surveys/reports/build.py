@@ -14,12 +14,15 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 import anyio.to_thread
+import msgspec
 import polars as pl
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.analysis.suppression import is_small
 from pmp_surveys.catalogue.schema import Municipality
 from pmp_surveys.distribution.service import response_rates
+from pmp_surveys.evaldata.activities import activity_rows
+from pmp_surveys.evaldata.margins import with_stored_margins
 from pmp_surveys.indicators.evaluate import BaselineChoice, EvaluationInputs, evaluate
 from pmp_surveys.indicators.extract import WaveResponses
 from pmp_surveys.indicators.scales import scale_alpha, scale_rules
@@ -367,6 +370,7 @@ async def build_report(
 
     Reads only (the session is not committed). The statistics run in a worker thread.
     """
+    municipality = await with_stored_margins(session, municipality)  # margins kept in /admin/margins
     inputs = await load_inputs(session, municipality, wave, baseline, progress)
     progress(f"evaluating {len(municipality.indicators)} indicators")
     evaluation = await anyio.to_thread.run_sync(
@@ -387,4 +391,8 @@ async def build_report(
         if key == "teacher-self-efficacy" or any(c.audience == "teachers" for c in mine):
             rates[key] = await _school_rates(session, [c.id for c in mine])
     progress("summarising the surveys")
-    return await anyio.to_thread.run_sync(partial(assemble_report, municipality, evaluation, inputs, campaigns, rates))
+    report = await anyio.to_thread.run_sync(
+        partial(assemble_report, municipality, evaluation, inputs, campaigns, rates)
+    )
+    activities = tuple(await activity_rows(session, municipality.code, up_to_year=wave))
+    return msgspec.structs.replace(report, activities=activities) if activities else report

@@ -130,6 +130,7 @@ def render_html(report: Report, lang: ReportLang) -> str:
         evaluation=report.evaluation,
         summary=by_id["summary"],
         methods_table=by_id["methods"],
+        activities=by_id.get("activities"),
         methods=used_methods(report, t),
         chart=Markup(summary_chart(report, t)),  # noqa: S704 - charts.py escapes every text
         sections=sections,

@@ -13,6 +13,7 @@ from typing import Literal
 
 import msgspec
 
+from pmp_surveys.evaldata.activities import ActivityRow
 from pmp_surveys.indicators.schemas import Evaluation
 from pmp_surveys.reports.strings import ReportLang
 
@@ -156,6 +157,8 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     demo: bool
     surveys: tuple[SurveySection, ...]
     generated_at: dt.datetime
+    #: The plan's activities results table (years up to the wave), kept at /admin/activities.
+    activities: tuple[ActivityRow, ...] = ()
 
     @property
     def threshold(self) -> int:

@@ -192,6 +192,23 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "comparison_against-published-value": ("pret publicētu vērtību", "against a published value"),
     "comparison_none": ("nav", "none"),
     "references": ("Atsauces", "References"),
+    "activities": ("Pasākumu rezultāti", "Results of the activities"),
+    "activities_sheet": ("Pasākumi", "Activities"),
+    "activities_intro": (
+        "Plāna pasākumu rezultātu tabula, ko vērtētāji uztur administrēšanas lapā; sasaistītā rādītāja "
+        "vērtība ņemta no šī izvērtējuma.",
+        "The plan's activities results table, kept by the evaluators in the admin pages; a linked "
+        "indicator's value is taken from this evaluation.",
+    ),
+    "col_year": ("Gads", "Year"),
+    "col_goal": ("Mērķis", "Goal"),
+    "col_activity": ("Pasākums", "Activity"),
+    "col_funding": ("Finansējums", "Funding"),
+    "col_planned": ("Plānotais rezultāts", "Planned result"),
+    "col_achieved": ("Sasniegtā vērtība", "Achieved"),
+    "col_impact": ("Ietekmes novērtējums", "Impact assessment"),
+    "col_factors": ("Kas palīdzēja vai traucēja", "What helped or hindered"),
+    "linked_value": ("rādītājs {code}: {value}", "indicator {code}: {value}"),
     "about": ("Par šo pārskatu", "About this report"),
     "page": ("lpp.", "page"),
     "table_summary": ("Kopsavilkums", "Summary"),

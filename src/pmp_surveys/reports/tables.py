@@ -436,11 +436,42 @@ def methods_table(report: Report, t: Strings) -> Table:
     )
 
 
+def activities_table(report: Report, t: Strings) -> Table:
+    """The plan's activities results table; a linked indicator's value comes from this evaluation."""
+    values = {r.code: r for r in report.evaluation.indicators}
+    rows = []
+    for a in report.activities:
+        achieved = a.achieved
+        linked = values.get(a.indicator) if a.indicator else None
+        if linked is not None:
+            shown = _pct(linked.value) if linked.value is not None and not linked.suppressed else "—"
+            achieved = "; ".join(p for p in (achieved, t("linked_value", code=a.indicator, value=shown)) if p)
+        if a.survey_item:
+            achieved = "; ".join(p for p in (achieved, a.survey_item) if p)
+        rows.append(
+            tuple(
+                Cell(value=v)
+                for v in (a.year, a.goal, a.activity, a.funding, a.planned_result, achieved, a.impact, a.factors)
+            )
+        )
+    keys = ("year", "goal", "activity", "funding", "planned", "achieved", "impact", "factors")
+    return Table(
+        id="activities",
+        sheet=t("activities_sheet"),
+        title=t("activities"),
+        columns=tuple(Column(k, t(f"col_{k}"), "int" if k == "year" else "text", wide=k != "year") for k in keys),
+        rows=tuple(rows),
+        note=t("activities_intro"),
+    )
+
+
 def report_tables(report: Report, t: Strings) -> list[Table]:
-    """Every table of the report in reading order (summary, per survey, methods)."""
+    """Every table of the report in reading order (summary, per survey, activities, methods)."""
     tables = [summary_table(report, t)]
     for i, section in enumerate(report.surveys):
         tables.extend(survey_tables(section, report, t, i))
+    if report.activities:
+        tables.append(activities_table(report, t))
     tables.append(methods_table(report, t))
     return tables
 
