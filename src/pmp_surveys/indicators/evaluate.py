@@ -5,7 +5,10 @@ For each indicator:
 1. **Value** — survey indicators score the catalogue's rule on each instrument version's responses
    (:mod:`.scoring`) and estimate with the catalogue's design (:mod:`.estimates`); administrative
    indicators take the imported figures (numerator / denominator; school rows are summed when the
-   municipality has no whole-municipality row for the year) with a Wilson interval.
+   municipality has no whole-municipality row for the year). By default they are a complete count
+   (``census``): the value with no sampling interval, a plain verdict and a plain difference; the
+   catalogue can mark them as a ``sample`` or ask for ``super-population`` inference (Wilson
+   interval and score tests), see :data:`pmp_surveys.catalogue.schema.Inference`.
 2. **Baseline and change** — the baseline is resolved per indicator (:func:`resolve_baseline`):
    microdata of a baseline wave (or figures of a baseline year) give a *two-sample* comparison —
    Newcombe's hybrid score interval with the pooled score test for two binomial groups, a z
@@ -26,28 +29,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import msgspec
 import polars as pl
 
 from pmp_surveys.analysis.multiplicity import adjust_p_values
+from pmp_surveys.analysis.results import Estimate
 from pmp_surveys.analysis.suppression import is_small
 from pmp_surveys.analysis.verdicts import Target as VerdictTarget
 from pmp_surveys.analysis.verdicts import target_verdict
-from pmp_surveys.catalogue.schema import Indicator, Municipality, target_for
+from pmp_surveys.catalogue.schema import Indicator, Municipality, Target, target_for
 from pmp_surveys.indicators.baseline import (
     BaselineChoice,
     Change,
     ResolvedBaseline,
+    census_change,
     change_against_published,
     resolve_baseline,
     two_sample_change,
 )
 from pmp_surveys.indicators.estimates import (
+    CENSUS_METHOD,
     ClusteredDesign,
     GroupEstimate,
     clustered_design,
+    estimate_census,
     estimate_clustered,
     estimate_from_counts,
     estimate_simple,
@@ -83,7 +90,14 @@ METHODS: dict[str, str] = {
     "clustered": "design-based: schools as strata, teacher head-counts as fpc, weights N_h/n_h; "
     "Taylor linearisation, Korn-Graubard interval (R survey: svyciprop method='beta')",
     "weighted": "raked to population margins (Deming-Stephan), calibration residual variance, Korn-Graubard interval",
-    "administrative": "numerator/denominator with a Wilson interval; school rows summed",
+    "census": "administrative figures read as a complete count (the catalogue's default): the register "
+    "counts every student, teacher or school the plan speaks about, so the figure is the population value "
+    "itself, with no sampling interval; the verdict compares it with the target (achieved / not achieved) "
+    "and the change against the baseline is the plain difference, without a test; school rows summed",
+    "administrative": "administrative figures the catalogue marks as a sample of the population "
+    "(e.g. an imported survey): numerator/denominator with a Wilson interval and score tests; school rows summed",
+    "super-population": "complete counts the catalogue asks to read as one realisation of a process whose rate "
+    "the plan aims to change (super-population inference): Wilson interval and score tests; school rows summed",
     "two-sample": "Newcombe hybrid score interval (1998b method 10) with the pooled score test; "
     "design-based groups: z difference of independent estimates",
     "against-published-value": "one-sample score test vs p0 (variance at p0), Wilson interval minus p0; "
@@ -219,7 +233,10 @@ def _survey_group(
     return estimate_simple(scored, confidence_level=confidence_level)
 
 
-def _figures_group(inputs: EvaluationInputs, code: str, year: int, confidence_level: float) -> GroupEstimate | None:
+def _figures_group(
+    inputs: EvaluationInputs, indicator: Indicator, year: int, confidence_level: float
+) -> GroupEstimate | None:
+    code = indicator.code
     rows = inputs.figures.filter((pl.col("indicator") == code) & (pl.col("year") == year))
     if rows.height == 0:
         return None
@@ -232,7 +249,20 @@ def _figures_group(inputs: EvaluationInputs, code: str, year: int, confidence_le
     else:
         x, n = int(rows.get_column("numerator").sum()), int(rows.get_column("denominator").sum())
         notes.append(note("figures_school_sum", rows=rows.height))
-    return estimate_from_counts(x, n, confidence_level=confidence_level, notes=notes)
+    if indicator.inference == "census":
+        return estimate_census(x, n, confidence_level=confidence_level, notes=notes)
+    estimated = estimate_from_counts(x, n, confidence_level=confidence_level, notes=notes)
+    if indicator.inference == "super-population":
+        return replace(estimated, design="super-population")
+    return estimated
+
+
+def _census_verdict(estimate: Estimate | None, target: Target) -> tuple[VerdictLabel, str | None]:
+    """A complete count against its target: the figure is the population value, so the verdict is
+    a plain comparison (achieved / not achieved), with no test and no "not yet known"."""
+    if estimate is None or estimate.estimate is None:
+        return "no_data", None
+    return ("achieved" if target.is_met_by(estimate.estimate) else "not_achieved"), CENSUS_METHOD
 
 
 def _small_count(count: int, threshold: int) -> int | None:
@@ -282,7 +312,7 @@ def _evaluate_indicator(
         years = _figure_years(inputs, indicator.code)
 
         def group(year: int) -> GroupEstimate | None:
-            return _figures_group(inputs, indicator.code, year, confidence_level)
+            return _figures_group(inputs, indicator, year, confidence_level)
 
     current = group(wave)
     baseline = resolve_baseline(indicator, choice, has_data=years)
@@ -308,18 +338,25 @@ def _evaluate_indicator(
         notes.append(note("baseline_suppressed", threshold=threshold))
         base_estimate = None
 
+    census = indicator.inference == "census"
     comparison: Comparison = "none"
     change = Change()
     if baseline.source in ("microdata", "figures"):
         comparison = "two-sample"
         if estimate is not None and estimate.estimate is not None and base_estimate is not None and base_group:
             assert current is not None
-            change = two_sample_change(current, base_group, confidence_level)
+            if census and base_estimate.estimate is not None:
+                change = census_change(current, base_estimate.estimate)
+            elif not census:
+                change = two_sample_change(current, base_group, confidence_level)
     elif baseline.source == "published" and baseline.value is not None:
         comparison = "against-published-value"
         if estimate is not None and estimate.estimate is not None:
             assert current is not None
-            change = change_against_published(current, baseline.value)
+            if census:
+                change = census_change(current, baseline.value)
+            else:
+                change = change_against_published(current, baseline.value)
 
     target = target_for(indicator, wave)
     if target is not None and target.year < wave:
@@ -332,6 +369,8 @@ def _evaluate_indicator(
     if target is not None:
         if suppressed:
             verdict_label = "suppressed"
+        elif census:
+            verdict_label, verdict_test = _census_verdict(estimate, target)
         else:
             verdict = target_verdict(
                 estimate, VerdictTarget(value=target.value, kind=target.kind), direction=indicator.direction
@@ -358,6 +397,7 @@ def _evaluate_indicator(
         rule=survey.rule if survey else None,
         design=survey.design if survey else None,
         design_used=current.design if current is not None else None,
+        inference=indicator.inference,
         method=None if estimate is None else estimate.method,
         wave=wave,
         value=None if estimate is None else estimate.estimate,
@@ -445,7 +485,7 @@ def evaluate(
         )
         for texts, codes in [note_fields(notes, threshold)]
     )
-    used = {r.design_used for r in adjusted} | {r.comparison for r in adjusted}
+    used = {r.design_used for r in adjusted} | {r.comparison for r in adjusted if r.inference != "census"}
     used |= {"verdict", "multiplicity", "suppression"}
     if any(s.mean is not None for s in scales):
         used.add("scales")

@@ -28,12 +28,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from pmp_surveys.analysis.design import DesignEstimate, SurveyDesign, survey_mean
-from pmp_surveys.analysis.differences import normal_p_value
-from pmp_surveys.analysis.proportions import normal_quantile
 from pmp_surveys.analysis.scales import AlphaEstimate, EffectSize, WelchResult, cronbach_alpha, hedges_g, welch_t
 from pmp_surveys.analysis.suppression import is_small
 from pmp_surveys.catalogue.schema import Municipality
-from pmp_surveys.indicators.baseline import BaselineChoice
+from pmp_surveys.indicators.baseline import BaselineChoice, design_df, difference_t
 from pmp_surveys.indicators.estimates import ClusteredDesign, clustered_design
 from pmp_surveys.indicators.extract import WaveResponses
 from pmp_surveys.indicators.notes import note
@@ -46,7 +44,7 @@ __all__ = ["ScaleGroup", "evaluate_scales", "scale_alpha", "scale_group", "scale
 
 #: Method names of the scale rows.
 MEAN_METHOD = "design-t"
-CHANGE_METHOD = "design-z"
+CHANGE_METHOD = "design-t"
 
 
 def scale_rules(data: WaveResponses) -> list[tuple[Instrument, ScaleRule]]:
@@ -136,15 +134,16 @@ def scale_group(
 def _change(
     cur: DesignEstimate, old: DesignEstimate, confidence_level: float
 ) -> tuple[float | None, float | None, float | None, float | None]:
-    """(difference, low, high, p) of two independent design-based means (z)."""
+    """(difference, low, high, p) of two independent design-based means: t on df1 + df0
+    (:func:`pmp_surveys.indicators.baseline.difference_t`)."""
     if cur.estimate is None or old.estimate is None or cur.std_error is None or old.std_error is None:
         return None, None, None, None
     diff = cur.estimate - old.estimate
     se = math.hypot(cur.std_error, old.std_error)
     if se == 0.0:
         return diff, diff, diff, (1.0 if diff == 0.0 else None)
-    z = normal_quantile(confidence_level)
-    return diff, diff - z * se, diff + z * se, normal_p_value(diff / se, "two-sided")
+    low, high, p, _ = difference_t(diff, se, design_df(cur, old), confidence_level)
+    return diff, low, high, p
 
 
 def _baseline_year(

@@ -6,7 +6,9 @@ Readers should check the major number. Shares, values, changes and targets are f
 
 History: 1.0 first version; 1.1 added ``IndicatorResult.note_codes`` (the notes as codes with
 parameters, for translation) and ``Evaluation.scales`` (scale-score means, before/after, Welch's
-t, Hedges' g and Cronbach's alpha; in the JSON only — the CSV stays one row per indicator).
+t, Hedges' g and Cronbach's alpha; in the JSON only — the CSV stays one row per indicator); 1.2
+added ``IndicatorResult.inference`` (census / sample / super-population): a census row has no
+interval, a plain verdict (``verdict_test`` "census") and a plain change ("difference (census)").
 
 A suppressed row (group under the municipality's suppression threshold) carries no figure: value,
 interval, counts, change and p-values are null and ``verdict`` is ``"suppressed"``. A suppressed
@@ -33,7 +35,7 @@ __all__ = [
     "result_schema",
 ]
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 
 Comparison = Literal["two-sample", "against-published-value", "none"]
 VerdictLabel = Literal["achieved", "not_achieved", "not_yet_distinguishable", "no_data", "suppressed", "no_target"]
@@ -64,7 +66,12 @@ class IndicatorResult(msgspec.Struct, frozen=True, kw_only=True):
     design: str | None
     """The design asked for in the catalogue (simple / clustered / weighted)."""
     design_used: str | None
-    """The design actually used (``weighted`` without margins falls back to ``simple``)."""
+    """The design actually used (``weighted`` without margins falls back to ``simple``; ``census``
+    for complete administrative counts, ``administrative`` / ``super-population`` for figures read
+    with a Wilson interval)."""
+    inference: Literal["census", "sample", "super-population"] = "sample"
+    """How the figures are read: ``census`` (complete count: no interval, plain verdict and
+    difference), ``sample`` or ``super-population`` (intervals and tests). Format 1.2."""
     method: str | None
     """Interval method of ``value``: wilson, or the design-based interval (beta = Korn–Graubard)."""
 

@@ -97,7 +97,7 @@ def design_lines(section: SurveySection, t: Strings) -> list[str]:
     for d in section.designs:
         text = t(f"design_{d.design_used}") if d.design_used else t("verdict_no_data")
         if d.design and d.design_used and d.design != d.design_used:
-            text += " (" + t("design_fallback", asked=d.design, used=d.design_used) + ")"
+            text += " (" + t("design_fallback", asked=t(f"design_{d.design}"), used=t(f"design_{d.design_used}")) + ")"
         grouped.setdefault(text, []).append(d.indicator)
     return [f"{', '.join(codes)}: {text}" for text, codes in grouped.items()]
 

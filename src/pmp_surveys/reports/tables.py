@@ -354,18 +354,8 @@ def _design_text(t: Strings, r: IndicatorResult) -> str:
         return t("verdict_no_data")
     text = t(f"design_{used}") if t.has(f"design_{used}") else used
     if r.design and r.design_used and r.design != r.design_used:
-        text += " (" + t("design_fallback", asked=r.design, used=r.design_used) + ")"
+        text += " (" + t("design_fallback", asked=t(f"design_{r.design}"), used=t(f"design_{r.design_used}")) + ")"
     return text
-
-
-_INTERVALS = {
-    "wilson": "Wilson",
-    "beta": "Korn–Graubard (beta)",
-    "logit": "logit",
-    "clopper-pearson": "Clopper–Pearson",
-    "jeffreys": "Jeffreys",
-    "agresti-coull": "Agresti–Coull",
-}
 
 
 def methods_table(report: Report, t: Strings) -> Table:
@@ -373,14 +363,14 @@ def methods_table(report: Report, t: Strings) -> Table:
     for r in report.evaluation.indicators:
         comparison = t(f"comparison_{r.comparison}")
         if r.change_method:
-            comparison += f" ({r.change_method})"
+            comparison += f" ({t.method(r.change_method)})"
         rows.append(
             (
                 Cell(value=r.code),
                 Cell(value=_design_text(t, r)),
-                Cell(value=_INTERVALS.get(r.method, r.method) if r.method else "—"),
+                Cell(value=t.method(r.method) if r.method else "—"),
                 Cell(value=comparison),
-                Cell(value=r.verdict_test or "—"),
+                Cell(value=t.method(r.verdict_test) if r.verdict_test else "—"),
                 SUPPRESSED if r.suppressed else Cell(value=r.n_set_aside),
                 Cell(value="; ".join(notes_text(r.notes, r.note_codes, t))),
             )
