@@ -229,10 +229,12 @@ def estimate_weighted(
     except ValueError as exc:
         impossible = note("weighted_raking_impossible", error=str(exc))
         return estimate_simple(scored, confidence_level=confidence_level, notes=[*notes, impossible])
+    if not report.converged:
+        # Weights that miss the margins are not "weighted to the population": say so, use simple.
+        failed = note("raking_not_converged", error=float(report.max_relative_error))
+        return estimate_simple(scored, confidence_level=confidence_level, notes=[failed])
     design = SurveyDesign(weights="weight", raked_on=tuple(names))
     estimate = survey_proportion(weighted, "y", design, confidence_level=confidence_level, method=DESIGN_INTERVAL)
-    if not report.converged:
-        notes.append(note("raking_not_converged", error=float(report.max_relative_error)))
     kish = report.kish.deff
     if kish is not None and np.isfinite(kish):
         notes.append(note("raked", margins=len(margins), deff=float(kish)))

@@ -32,7 +32,8 @@ ENGLISH: dict[str, str] = {
     "weighted_raking_impossible": "design 'weighted' asked, 'simple' used: raking is impossible ({error})",
     "weighted_dropped": "{responses} response(s) without a weighting category that has a population figure "
     "left out of the weighted estimate",
-    "raking_not_converged": "raking did not converge (max margin error {error:.2g})",
+    "raking_not_converged": "design 'weighted' asked, 'simple' used: raking did not converge "
+    "(max margin error {error:.2g})",
     "raked": "raked to {margins} population margin(s); Kish deff {deff:.2f}",
     "raked_no_deff": "raked to {margins} population margin(s)",
     "clustered_without_head_counts": "design 'clustered' asked, 'simple' used: no school has a usable teacher "

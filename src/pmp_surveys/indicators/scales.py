@@ -70,7 +70,12 @@ def scale_alpha(
     reverse = [q.id for q in questions if isinstance(q, LikertQuestion) and q.reverse]
     items = frame.select(
         [
-            pl.when(pl.col(i) == DONT_KNOW_CODE).then(None).otherwise(pl.col(i)).cast(pl.Float64).alias(i)
+            pl.when(pl.col(i) == DONT_KNOW_CODE)
+            .then(None)
+            .otherwise(pl.col(i))
+            .cast(pl.Float64)
+            .fill_nan(None)
+            .alias(i)
             for i in rule.items
         ]
     )

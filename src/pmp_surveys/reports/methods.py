@@ -17,7 +17,8 @@ _LV: dict[str, str] = {
     "simple": "Vilsona ticamības intervāls vienkāršai izlasei.",
     "clustered": "Uz izlases dizainu balstīts novērtējums: skolas kā slāņi, pedagogu skaits skolā kā galīgās "
     "populācijas korekcija; Teilora linearizācija un Korna–Graubarda intervāls.",
-    "weighted": "Svēršana pēc iedzīvotāju sadalījuma (reiķēšana, Deming–Stephan) un Korna–Graubarda intervāls.",
+    "weighted": "Svēršana pēc iedzīvotāju sadalījuma (iteratīvā svaru kalibrēšana pēc Deminga–Stefana) un "
+    "Korna–Graubarda ticamības intervāls.",
     "census": "Administratīvie dati (skaitītājs / saucējs) ir pilnā uzskaite: reģistrs aptver visus "
     "izglītojamos, pedagogus vai skolas, par kuriem runā plāns, tāpēc skaitlis ir pati populācijas vērtība "
     "un tam nav izlases ticamības intervāla. Mērķa sasniegšanu nosaka, salīdzinot skaitli ar mērķi "

@@ -22,10 +22,12 @@ LATVIAN: dict[str, str] = {
     "iedzīvotāju sadalījuma",
     "weighted_margins_not_single": "prasīta svēršana, izmantota vienkārša izlase: svēršanas mainīgie "
     "{variables} nav vienas izvēles jautājumi",
-    "weighted_raking_impossible": "prasīta svēršana, izmantota vienkārša izlase: reiķēšana nav iespējama ({error})",
+    "weighted_raking_impossible": "prasīta svēršana, izmantota vienkārša izlase: iteratīvā svaru kalibrēšana "
+    "nav iespējama ({error})",
     "weighted_dropped": "{responses} atbildes bez svēršanas kategorijas, kurai ir iedzīvotāju skaits, nav "
     "iekļautas svērtajā novērtējumā",
-    "raking_not_converged": "reiķēšana nekonverģēja (lielākā sadalījuma kļūda {error:.2g})",
+    "raking_not_converged": "prasīta svēršana, izmantota vienkārša izlase: iteratīvā svaru kalibrēšana "
+    "nekonverģēja (lielākā sadalījuma kļūda {error:.2g})",
     "raked": "svērts pēc iedzīvotāju sadalījumiem ({margins}); Kiša dizaina efekts {deff:.2f}",
     "raked_no_deff": "svērts pēc iedzīvotāju sadalījumiem ({margins})",
     "clustered_without_head_counts": "prasīts skolu dizains, izmantota vienkārša izlase: nevienai skolai nav "

@@ -135,7 +135,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "weighting": ("Svēršana un izlases dizains", "Weighting and design"),
     "design_simple": ("vienkārša izlase, bez svēršanas", "simple sample, unweighted"),
     "design_weighted": (
-        "svērts pēc iedzīvotāju sadalījuma (reiķēšana)",
+        "svērts pēc iedzīvotāju sadalījuma (iteratīvā svaru kalibrēšana)",
         "weighted to population margins (raking)",
     ),
     "design_clustered": (
