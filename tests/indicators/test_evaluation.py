@@ -124,7 +124,7 @@ async def test_published_baseline_path_uses_one_sample_score_test(
     )
     assert (fallback.comparison, fallback.baseline_year) == ("against-published-value", 2022)
     assert fallback.change_p_value == r1.change_p_value
-    assert any("no data for the baseline year 2024" in n and "plan's baseline (2022)" in n for n in fallback.notes)
+    assert any("no data for the baseline year 2024" in n and "baseline of 2022" in n for n in fallback.notes)
     # Multiplicity: with one p-value in the family, Holm and BH equal the raw p-value.
     assert r1.change_p_holm == r1.change_p_value == r1.change_p_bh
 

@@ -32,18 +32,52 @@ from pmp_surveys.indicators.notes import note
 from pmp_surveys.indicators.schemas import BaselineSource, NoteCode
 
 __all__ = [
+    "BASELINE_WORDS",
     "BaselineChoice",
     "Change",
     "ResolvedBaseline",
+    "baseline_word",
     "census_change",
     "change_against_published",
     "design_df",
     "difference_t",
+    "parse_baseline",
     "resolve_baseline",
     "two_sample_change",
 ]
 
-BaselineChoice = int | Literal["published"] | None
+BaselineChoice = int | Literal["plan", "published"] | None
+"""Which baseline the evaluation compares with — one vocabulary for the CLI, the API, the report and
+the dashboard (:data:`BASELINE_WORDS`, :func:`parse_baseline`):
+
+- None (``auto``, the default): the stated rule — the most recent earlier wave of the same
+  instrument with microdata (for administrative indicators: the most recent earlier year with
+  figures), else the plan's baseline (``plan``), never the evaluated wave itself;
+- ``plan``: each indicator's baseline as the plan sets it (a "to be set in 2024" wave, or the
+  published figure, using that year's data when held);
+- ``published``: the figure printed in the plan, always;
+- a year: that wave's microdata / that year's figures.
+"""
+
+#: The words a user can give for a baseline, besides a year.
+BASELINE_WORDS: tuple[str, ...] = ("auto", "plan", "published")
+
+
+def parse_baseline(raw: str | None) -> BaselineChoice:
+    """``auto``/empty/None → None; ``plan``; ``published``; a year 1990–2100 → int. Raises
+    ValueError with a message naming the accepted values otherwise."""
+    if raw is None or raw in ("", "auto"):
+        return None
+    if raw in ("plan", "published"):
+        return raw  # type: ignore[return-value]
+    if raw.isascii() and raw.isdigit() and 1990 <= int(raw) <= 2100:
+        return int(raw)
+    raise ValueError(f"baseline must be a year (e.g. 2024), 'auto', 'plan' or 'published', got {raw!r}")
+
+
+def baseline_word(choice: BaselineChoice) -> str:
+    """The inverse of :func:`parse_baseline` (None → ``auto``)."""
+    return "auto" if choice is None else str(choice)
 
 
 class ResolvedBaseline(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,14 +87,17 @@ class ResolvedBaseline(msgspec.Struct, frozen=True, kw_only=True):
     note: NoteCode | None = None
 
 
-def resolve_baseline(indicator: Indicator, choice: BaselineChoice, *, has_data: set[int]) -> ResolvedBaseline:
-    """Which baseline an indicator is compared with.
+def resolve_baseline(
+    indicator: Indicator, choice: BaselineChoice, *, has_data: set[int], wave: int | None = None
+) -> ResolvedBaseline:
+    """Which baseline an indicator is compared with (see :data:`BaselineChoice`).
 
-    `has_data` holds the years with microdata (survey) or imported figures (administrative).
-    ``choice`` None takes the catalogue's baseline: a "to be set" wave uses that wave's data; a
-    published figure uses that year's data when held, else the published value. An explicit year
-    uses that year's data (or the published value of that year), else the catalogue's baseline
-    as with None, with a note. "published" always uses the catalogue's figure.
+    `has_data` holds the years with microdata (survey) or imported figures (administrative);
+    `wave` is the evaluated wave (without it, ``auto`` is the same as ``plan``). ``plan`` takes the
+    catalogue's baseline: a "to be set" wave uses that wave's data; a published figure uses that
+    year's data when held, else the published value. An explicit year uses that year's data (or
+    the published value of that year), else the ``auto`` rule, with a note. "published" always
+    uses the catalogue's figure.
     """
     data_source: BaselineSource = "microdata" if indicator.is_survey else "figures"
     b = indicator.baseline
@@ -71,14 +108,22 @@ def resolve_baseline(indicator: Indicator, choice: BaselineChoice, *, has_data: 
     )
     if choice == "published":
         return published or ResolvedBaseline(source="none", note=note("no_published_baseline"))
+    if choice is None and wave is not None:
+        earlier = [y for y in has_data if y < wave]
+        if earlier:
+            return ResolvedBaseline(source=data_source, year=max(earlier))
+        plan = resolve_baseline(indicator, "plan", has_data=has_data)
+        if plan.source in ("microdata", "figures") and plan.year is not None and plan.year >= wave:
+            return published or ResolvedBaseline(source="none", note=note("no_earlier_wave", wave=wave))
+        return plan
     if isinstance(choice, int):
         if choice in has_data:
             return ResolvedBaseline(source=data_source, year=choice)
         if published is not None and published.year == choice:
             return published
         # A wave year asked for the survey indicators should not strip the others of their
-        # comparison: fall back to the plan's own baseline, and say so.
-        fallback = resolve_baseline(indicator, None, has_data=has_data)
+        # comparison: fall back to the stated rule, and say so.
+        fallback = resolve_baseline(indicator, None, has_data=has_data, wave=wave)
         if fallback.source != "none":
             why = note("baseline_year_without_data_fallback", year=choice, fallback=str(fallback.year))
         else:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 import msgspec
@@ -149,20 +149,31 @@ def _figure_years(inputs: EvaluationInputs, code: str) -> set[int]:
     return {int(y) for y in years}
 
 
-def needed_waves(municipality: Municipality, wave: int, choice: BaselineChoice) -> set[tuple[str, int]]:
+def needed_waves(
+    municipality: Municipality,
+    wave: int,
+    choice: BaselineChoice,
+    available: Mapping[str, Collection[int]] | None = None,
+) -> set[tuple[str, int]]:
     """(instrument, wave) pairs whose responses an evaluation may read: the wave itself and every
-    baseline wave the indicators could resolve to."""
+    baseline wave the indicators could resolve to. `available` (instrument → waves with responses)
+    adds the most recent earlier wave of each instrument, which the ``auto`` rule (and a year
+    without data, falling back to it) compares with."""
     needed: set[tuple[str, int]] = set()
     for ind in municipality.indicators:
         if ind.survey is None:
             continue
-        needed.add((ind.survey.instrument, wave))
+        key = ind.survey.instrument
+        needed.add((key, wave))
         if isinstance(choice, int):
-            needed.add((ind.survey.instrument, choice))
-        elif choice is None and ind.baseline is not None:
+            needed.add((key, choice))
+        if choice != "published" and ind.baseline is not None:
             year = ind.baseline.to_be_set or ind.baseline.year
             if year is not None:
-                needed.add((ind.survey.instrument, year))
+                needed.add((key, year))
+        earlier = [y for y in (available or {}).get(key, ()) if y < wave]
+        if choice != "published" and earlier:
+            needed.add((key, max(earlier)))
     return needed
 
 
@@ -315,7 +326,7 @@ def _evaluate_indicator(
             return _figures_group(inputs, indicator, year, confidence_level)
 
     current = group(wave)
-    baseline = resolve_baseline(indicator, choice, has_data=years)
+    baseline = resolve_baseline(indicator, choice, has_data=years, wave=wave)
     if baseline.note:
         notes.append(baseline.note)
     if baseline.source in ("microdata", "figures") and baseline.year == wave:
@@ -411,6 +422,7 @@ def _evaluate_indicator(
             _small_count(current.n_excluded + current.n_blank, threshold) if show_counts and current else None
         ),
         deff=None if (current is None or suppressed) else current.deff,
+        deff_convention=None if (current is None or suppressed or current.deff is None) else "srs-without-replacement",
         baseline_year=baseline.year,
         baseline_source=baseline.source,
         baseline_value=baseline.value
@@ -451,9 +463,10 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every indicator of `municipality` for `wave` (see the module notes).
 
-    `baseline`: None (each indicator's catalogue baseline), a wave year with microdata/figures, or
-    "published". `suppression_threshold` defaults to the municipality's (5 unless its file says
-    otherwise); it can only be raised, never lowered below the municipality's.
+    `baseline`: None (``auto``: the most recent earlier wave with data, else the plan's baseline),
+    "plan", "published", or a wave year (see :data:`~pmp_surveys.indicators.baseline.BaselineChoice`).
+    `suppression_threshold` defaults to the municipality's (5 unless its file says otherwise); it
+    can only be raised, never lowered below the municipality's.
     """
     threshold = max(municipality.suppression_threshold, suppression_threshold or 0)
     cache: _ScoreCache = {}

@@ -152,15 +152,19 @@ def _change(
 
 
 def _baseline_year(
-    instrument: str, choice: BaselineChoice, years: set[int], results: Sequence[IndicatorResult]
+    instrument: str, choice: BaselineChoice, years: set[int], results: Sequence[IndicatorResult], wave: int
 ) -> tuple[int | None, NoteCode | None]:
     """The baseline wave of the instrument's scales, as the indicators resolve theirs: the year
-    asked for when it has microdata; else the one wave the instrument's indicators compared with
-    (their catalogue baseline, or their fallback from a year without data), if just one."""
+    asked for when it has microdata; with ``auto`` the most recent earlier wave; else the one wave
+    the instrument's indicators compared with (their catalogue baseline, or their fallback from a
+    year without data), if just one."""
     if choice == "published":
         return None, None
     if isinstance(choice, int) and choice in years:
         return choice, None
+    earlier = [y for y in years if y < wave]
+    if choice is None and earlier:
+        return max(earlier), None
     resolved = {
         r.baseline_year
         for r in results
@@ -207,7 +211,7 @@ def evaluate_scales(
             continue
         clustered = "clustered" in design_of[key]
         years = {year for (k, year), d in responses.items() if k == key and d.n > 0}
-        base_year, base_note = _baseline_year(key, baseline, years, results)
+        base_year, base_note = _baseline_year(key, baseline, years, results, wave)
         base_data = responses.get((key, base_year)) if base_year is not None else None
         for instrument, rule in scale_rules(data):
             row, notes = _scale_row(

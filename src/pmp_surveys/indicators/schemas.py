@@ -7,8 +7,9 @@ Readers should check the major number. Shares, values, changes and targets are f
 History: 1.0 first version; 1.1 added ``IndicatorResult.note_codes`` (the notes as codes with
 parameters, for translation) and ``Evaluation.scales`` (scale-score means, before/after, Welch's
 t, Hedges' g and Cronbach's alpha; in the JSON only — the CSV stays one row per indicator); 1.2
-added ``IndicatorResult.inference`` (census / sample / super-population): a census row has no
-interval, a plain verdict (``verdict_test`` "census") and a plain change ("difference (census)").
+added ``IndicatorResult.deff_convention`` and ``IndicatorResult.inference`` (census / sample /
+super-population): a census row has no interval, a plain verdict (``verdict_test`` "census")
+and a plain change ("difference (census)").
 
 A suppressed row (group under the municipality's suppression threshold) carries no figure: value,
 interval, counts, change and p-values are null and ``verdict`` is ``"suppressed"``. A suppressed
@@ -88,6 +89,11 @@ class IndicatorResult(msgspec.Struct, frozen=True, kw_only=True):
     """Responses without a usable answer (not answered, not shown, too few scale items)."""
     n_set_aside: int | None
     deff: float | None
+    """Design effect: the design variance over the variance of a simple random sample of the same
+    size drawn *without replacement* from the population (R ``svymean(..., deff=TRUE)``); against
+    sampling with replacement it would be larger by N/(N − n) — a factor 2 when half the teachers
+    answered. Named in ``deff_convention``."""
+    deff_convention: Literal["srs-without-replacement"] | None = None
 
     baseline_year: int | None
     baseline_source: BaselineSource
@@ -200,7 +206,8 @@ class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
     municipality: str
     municipality_name: str
     wave: int
-    baseline: int | Literal["published"] | None
+    baseline: int | Literal["plan", "published"] | None
+    """The baseline asked for: None = ``auto`` (see :data:`pmp_surveys.indicators.baseline.BaselineChoice`)."""
     """As requested: a wave year with microdata, "published" (the catalogue's figures), or None
     (each indicator's catalogue baseline)."""
     confidence_level: float

@@ -128,7 +128,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     municipality_name: Label
     plan_title: Label
     wave: int
-    baseline: int | Literal["published"] | None
+    baseline: int | Literal["plan", "published"] | None
     demo: bool
     surveys: tuple[SurveySection, ...]
     generated_at: dt.datetime

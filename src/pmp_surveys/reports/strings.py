@@ -28,6 +28,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "wave": ("Izvērtējuma gads (vilnis)", "Evaluation year (wave)"),
     "baseline": ("Bāzes vērtība", "Baseline"),
     "baseline_requested": ("Salīdzinājuma bāze", "Baseline compared with"),
+    "baseline_auto": (
+        "katram rādītājam — jaunākais iepriekšējais tās pašas anketas vilnis ar mikrodatiem (administratīvajiem "
+        "datiem — jaunākais iepriekšējais gads), citādi plānā noteiktā bāzes vērtība",
+        "for each indicator, the most recent earlier wave of the same questionnaire with microdata (for "
+        "administrative figures, the most recent earlier year), else the plan's baseline",
+    ),
     "baseline_plan": ("katra rādītāja bāzes vērtība plānā", "each indicator's baseline in the plan"),
     "baseline_published": ("plānā publicētās vērtības", "the values published in the plan"),
     "generated": ("Sagatavots", "Generated"),

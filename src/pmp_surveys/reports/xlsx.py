@@ -148,6 +148,8 @@ def _about(book: Any, name: str, report: Report, t: Strings, f: _Formats) -> Non
     ev = report.evaluation
     lang = t.lang
     if report.baseline is None:
+        baseline = t("baseline_auto")
+    elif report.baseline == "plan":
         baseline = t("baseline_plan")
     elif report.baseline == "published":
         baseline = t("baseline_published")
