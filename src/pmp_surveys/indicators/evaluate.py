@@ -423,6 +423,11 @@ def _evaluate_indicator(
         ),
         deff=None if (current is None or suppressed) else current.deff,
         deff_convention=None if (current is None or suppressed or current.deff is None) else "srs-without-replacement",
+        plan_baseline_value=None if indicator.baseline is None else indicator.baseline.value,
+        plan_baseline_year=None
+        if indicator.baseline is None
+        else (indicator.baseline.year or indicator.baseline.to_be_set),
+        plan_baseline_text=None if indicator.baseline is None else indicator.baseline.plan_text,
         baseline_year=baseline.year,
         baseline_source=baseline.source,
         baseline_value=baseline.value

@@ -7,7 +7,7 @@ Readers should check the major number. Shares, values, changes and targets are f
 History: 1.0 first version; 1.1 added ``IndicatorResult.note_codes`` (the notes as codes with
 parameters, for translation) and ``Evaluation.scales`` (scale-score means, before/after, Welch's
 t, Hedges' g and Cronbach's alpha; in the JSON only — the CSV stays one row per indicator); 1.2
-added ``IndicatorResult.deff_convention`` and ``IndicatorResult.inference`` (census / sample /
+added ``IndicatorResult.deff_convention``, ``plan_baseline_*`` and ``IndicatorResult.inference`` (census / sample /
 super-population): a census row has no interval, a plain verdict (``verdict_test`` "census")
 and a plain change ("difference (census)").
 
@@ -95,6 +95,11 @@ class IndicatorResult(msgspec.Struct, frozen=True, kw_only=True):
     answered. Named in ``deff_convention``."""
     deff_convention: Literal["srs-without-replacement"] | None = None
 
+    plan_baseline_value: float | None = None
+    """The baseline printed in the plan (format 1.2), whatever the comparison used."""
+    plan_baseline_year: int | None = None
+    plan_baseline_text: str | None = None
+    """The plan's own wording, e.g. "5% (2022)" or "to be set in 2024"."""
     baseline_year: int | None
     baseline_source: BaselineSource
     baseline_value: float | None

@@ -241,7 +241,7 @@ def _likert_chart(items: list[ItemDistribution], points: int, t: Strings, thresh
     )
     for i, d in enumerate(items):
         y0 = top + i * row_h
-        lines = _wrap(f"{d.question}: {d.label.get(t.lang)}", 62, 2)
+        lines = _wrap(d.label.get(t.lang), 62, 2)
         for j, line in enumerate(lines):
             out.append(
                 f"<text x='4' y='{y0 + 13 + j * 14}' font-size='11.5' fill='#222'>"

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from pmp_surveys.reports.charts import TONE_MARKS, likert_charts, summary_chart
 from pmp_surveys.reports.methods import used_methods
 from pmp_surveys.reports.model import Report, SurveySection
+from pmp_surveys.reports.plain import plain_summary
 from pmp_surveys.reports.strings import ReportLang, Strings
 from pmp_surveys.reports.tables import Cell, Column, Table, report_tables
 
@@ -131,6 +132,7 @@ def render_html(report: Report, lang: ReportLang) -> str:
         summary=by_id["summary"],
         methods_table=by_id["methods"],
         methods=used_methods(report, t),
+        plain=plain_summary(report, t),
         chart=Markup(summary_chart(report, t)),  # noqa: S704 - charts.py escapes every text
         sections=sections,
         cell=cell,

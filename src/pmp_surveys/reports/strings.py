@@ -19,6 +19,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "SINTĒTISKI DEMO DATI — nav īsti rezultāti",
         "SYNTHETIC DEMO DATA — not real results",
     ),
+    "demo_campaign": ("DEMO (sintētiski dati) — {survey} {wave}", "DEMO (synthetic data) — {survey} {wave}"),
     "demo_explained": (
         "Šis pārskats ir veidots no demonstrācijas kampaņām ar izdomātām atbildēm.",
         "This report was built from demonstration campaigns with invented answers.",

@@ -168,7 +168,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
     tables: list[Table] = []
     rows = tuple(
         (
-            Cell(value=c.title),
+            Cell(value=t("demo_campaign", survey=title, wave=section.wave) if c.demo else c.title),
             Cell(value=_date(c.opens_at) or t("not_set")),
             Cell(value=_date(c.closes_at) or t("not_set")),
             Cell(value=t(f"status_{c.status}")),
@@ -251,7 +251,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
                 ),
                 rows=tuple(
                     (
-                        Cell(value=f"{q.question}: {q.label.get(t.lang)}"),
+                        Cell(value=q.label.get(t.lang)),
                         SUPPRESSED if q.suppressed else Cell(value=q.shown),
                         SUPPRESSED if q.suppressed else Cell(value=q.blank),
                         SUPPRESSED if q.suppressed else Cell(value=q.dont_know),
@@ -270,7 +270,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
             columns.append(Column("dont_know", t("dont_know"), "percent"))
         dist_rows = []
         for d in section.distributions:
-            label = Cell(value=f"{d.question}: {d.label.get(t.lang)}")
+            label = Cell(value=d.label.get(t.lang))
             if d.suppressed or d.shares is None:
                 dist_rows.append((label, *[SUPPRESSED] * (len(columns) - 1)))
                 continue
