@@ -27,6 +27,7 @@ from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.errors import Conflict, NotFound, ValidationFailed
 from pmp_surveys.exports import repository as repo
 from pmp_surveys.exports.codebook import Codebook, Variable, export_variables, neutralize, rule_docs
+from pmp_surveys.exports.codebook_words import word
 from pmp_surveys.instruments.definition import LANGUAGES, Instrument, Lang
 
 DEFAULT_BATCH_SIZE = 2000
@@ -196,24 +197,19 @@ async def build_codebook(conn: Any, scope: ExportScope, schools: SchoolMap | Non
     schools = schools or await school_map(conn, scope)
     total = await repo.response_count(conn, scope.campaign_ids, scope.version_id)
     first = scope.campaigns[0]
-    notes = [
-        "No identifying data: 'response' is a fresh number 1..n (not the database id); the day of "
-        "submission is coarsened to the month; no IP address, user agent, time or access code is stored.",
-        "Codes: single choice = the option's code; rating scales = the point chosen; "
-        "multiple choice = one 0/1 variable per option (<question>__<option>); "
-        '99 = "don\'t know" (declared user-missing in the SPSS file); empty = unanswered or not shown.',
-    ]
+    lang = scope.lang
+    notes = [word("note_identity", lang), word("note_codes", lang)]
     if scope.with_school:
         notes.append(
-            f"Small-cell rule: the school code is blanked for schools with fewer than {scope.threshold} "
-            f"responses in this export ({schools.suppressed_schools} schools, {schools.suppressed_rows} rows)."
+            word(
+                "note_small_cells",
+                lang,
+                threshold=scope.threshold,
+                schools=schools.suppressed_schools,
+                rows=schools.suppressed_rows,
+            )
         )
-    notes.append(
-        "Free-text answers are included; cells starting with = + - @ or a tab/CR have a leading ' "
-        "so spreadsheets do not run them as formulas."
-        if scope.include_text
-        else "Free-text answers are left out (ask for include_text=true if needed)."
-    )
+    notes.append(word("note_text_included" if scope.include_text else "note_text_left_out", lang))
     return Codebook(
         title=scope.instrument.title.get(scope.lang),
         instrument=first.instrument_key,
