@@ -46,7 +46,8 @@ def _footer(label: str) -> str:
 
 
 async def render_pdf(html: str, *, footer: str = "pmp-surveys", timeout_ms: float = 60_000) -> bytes:
-    """Print `html` (self-contained; nothing is fetched) to an A4 PDF with page numbers."""
+    """Print `html` (self-contained; nothing is fetched) to an A4 PDF with page numbers: tagged
+    (Chromium's tagged PDF, language from ``<html lang>``) and with an outline (bookmarks)."""
     executable = chromium_path()
     if executable is None:
         raise PdfUnavailable(
@@ -72,6 +73,10 @@ async def render_pdf(html: str, *, footer: str = "pmp-surveys", timeout_ms: floa
                 header_template="<span></span>",
                 footer_template=_footer(footer),
                 margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+                # EN 301 549 clause 10: a tagged PDF (structure for screen readers, the document
+                # language from <html lang>) with bookmarks from the headings.
+                tagged=True,
+                outline=True,
             )
         finally:
             await browser.close()
