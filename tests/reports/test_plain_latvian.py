@@ -53,3 +53,24 @@ async def test_latvian_xlsx_is_latvian_and_english_report_is_as_complete(
     lv = render_html(report, "lv")
     for part in ('id="plain"', 'id="summary"', 'id="methods"', "data-indicator="):
         assert en.count(part) == lv.count(part) > 0
+
+
+async def test_subgroups_with_intervals_suppression_and_rao_scott(session: AsyncSession, demo_data: Catalogue) -> None:
+    report = await build_report(session, demo_data.municipality("bauska"), 2026)
+    by = {(s.indicator, s.grouping): s for s in report.subgroups}
+    assert {g for _, g in by} >= {"programme", "district", "role", "experience"}
+    role = by[("BT2", "role")]
+    assert role.design == "clustered" and role.groups_tested >= 2
+    assert role.test_p_value is not None and 0.0 <= role.test_p_value <= 1.0
+    for row in role.rows:
+        if row.suppressed:
+            assert (row.n, row.value, row.ci_low) == (None, None, None)
+        else:
+            assert row.n is not None and row.n >= report.threshold
+            assert row.ci_low is not None and row.ci_high is not None and row.value is not None
+            assert row.ci_low <= row.value <= row.ci_high
+    shown = sum(not r.suppressed for r in role.rows)
+    assert role.groups_tested == shown
+    html = render_html(report, "lv")
+    assert 'data-table="teacher-self-efficacy.subgroups"' in html
+    assert 'data-table="parent-satisfaction.subgroups"' in html

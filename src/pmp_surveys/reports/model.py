@@ -14,6 +14,7 @@ from typing import Literal
 import msgspec
 
 from pmp_surveys.indicators.schemas import Evaluation
+from pmp_surveys.indicators.subgroups import SubgroupTable
 from pmp_surveys.reports.strings import ReportLang
 
 __all__ = [
@@ -132,6 +133,8 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     demo: bool
     surveys: tuple[SurveySection, ...]
     generated_at: dt.datetime
+    subgroups: tuple[SubgroupTable, ...] = ()
+    """Each survey indicator by programme / district / role / experience (issue #11)."""
 
     @property
     def threshold(self) -> int:

@@ -395,7 +395,12 @@ def methods_table(report: Report, t: Strings) -> Table:
 def report_tables(report: Report, t: Strings) -> list[Table]:
     """Every table of the report in reading order (summary, per survey, methods)."""
     tables = [summary_table(report, t)]
+    from pmp_surveys.reports.subgroups import subgroups_table  # it builds on this module's types
+
     for i, section in enumerate(report.surveys):
         tables.extend(survey_tables(section, report, t, i))
+        extra = subgroups_table(section, report, t)
+        if extra is not None:
+            tables.append(extra)
     tables.append(methods_table(report, t))
     return tables
