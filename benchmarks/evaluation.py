@@ -17,6 +17,8 @@ PostgreSQL server (or the server of PMP_DATABASE_URL), VACUUM ANALYZE, then time
    path** (`prepare_design` once per wave, every rule's proportion on it) and, in the first run,
    the **row-level API** (`survey_proportion` per rule and wave, the approach before the prepared
    design) — and checks that all of them give the evaluation's figures;
+4. report model (printed beside, not in the end-to-end sum): `assemble_report` (survey sections:
+   item distributions, non-response, Cronbach's alpha) and the council's plain summary;
 
 and prints per run the wall and CPU seconds of each phase and their ratios to the floor of the
 same run (end to end = extraction + evaluation). The machine is shared: compare ratios within a
@@ -59,6 +61,9 @@ from pmp_surveys.indicators.service import load_inputs  # noqa: E402
 from pmp_surveys.instruments.loader import load_instrument_file  # noqa: E402
 from pmp_surveys.instruments.repository import InstrumentRepository  # noqa: E402
 from pmp_surveys.instruments.service import sync_instruments  # noqa: E402
+from pmp_surveys.reports.build import assemble_report  # noqa: E402
+from pmp_surveys.reports.plain import plain_summary  # noqa: E402
+from pmp_surveys.reports.strings import Strings  # noqa: E402
 from pmp_surveys.schools.service import SchoolSeed, sync_schools  # noqa: E402
 
 INSTRUMENT = ROOT / "benchmarks" / "bench-instrument.toml"
@@ -66,7 +71,7 @@ MUNICIPALITIES = ("bench-a", "bench-b")
 WAVES = (2024, 2026)
 SCHOOLS_PER_MUNICIPALITY = 50
 ITEMS = 30
-PHASES = ("floor", "api", "row-level api", "extraction", "evaluation")
+PHASES = ("floor", "api", "row-level api", "extraction", "evaluation", "report")
 RULES = ("agree_01", "agree_02", "agree_03", "agree_04", "agree_05", "agree_06", "high_total")
 
 
@@ -248,8 +253,14 @@ async def timed_run(
             extracted, cpu_extracted = time.perf_counter(), time.process_time()
             evaluation = evaluate(municipality, 2026, inputs)
             done, cpu_done = time.perf_counter(), time.process_time()
+            # the full report model on top: survey sections (distributions, non-response, alpha)
+            # and the council's plain summary, from the same inputs (no database)
+            report = assemble_report(municipality, evaluation, inputs)
+            plain_summary(report, Strings("lv"))
+            reported = time.perf_counter()
             timings[f"{code} extraction"] = extracted - start
             timings[f"{code} evaluation"] = done - extracted
+            timings[f"{code} report"] = reported - done
             timings[f"{code} extraction cpu"] = cpu_extracted - cpu_start
             timings[f"{code} evaluation cpu"] = cpu_done - cpu_extracted
             t0, c0 = time.perf_counter(), time.process_time()
@@ -378,6 +389,13 @@ def main() -> int:
         f"  {'end to end':<26} {best['extraction'] + best['evaluation']:6.2f} s   "
         f"ratio to floor: best {min(e2e):.1f}x, median {sorted(e2e)[len(e2e) // 2]:.1f}x"
     )
+    reports = [p["report"] for p in totals if p.get("report")]
+    if reports:
+        print(
+            f"  {'report model (on top)':<26} {min(reports):6.2f} s   beside evaluation alone "
+            f"{best['evaluation']:.2f} s: evaluation + report model = "
+            f"{(best['evaluation'] + min(reports)) / best['evaluation']:.2f}x evaluation alone"
+        )
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{'peak memory (maxrss)':<26} {peak_kib / 1024:6.0f} MiB")
     return 0

@@ -160,6 +160,7 @@ async def test_small_schools_lose_their_code(arrange: Arrange, pg: asyncpg.Conne
     assert frame["school"].value_counts().sort("school").rows() == [("liela-skola", 5), ("maza-skola", 5)]
     book = await codebook_of(pg, "exp-teachers", thresholds={"bauska": 5})
     assert book.values_blanked == {} and "school" in book.quasi_identifiers
+    assert any("k-anonimitāte" in note for note in book.notes)  # the codebook's language (lv)
     # A stricter threshold blanks both (and the blank group is all 10 rows).
     stricter = read_csv(await csv_bytes(pg, "exp-teachers", thresholds={"bauska": 6}))
     assert stricter.height == 6 and stricter["school"].null_count() == 6
@@ -188,6 +189,22 @@ async def test_codebook_formats(arrange: Arrange, pg: asyncpg.Connection) -> Non
     page = codebook_html(book).decode()
     assert page.startswith("<!doctype html>") and '<html lang="en">' in page
     assert "Efficacy in student engagement" in page and "tses_total" in page
+
+
+async def test_latvian_codebook_is_latvian(arrange: Arrange, pg: asyncpg.Connection) -> None:
+    """`export --format codebook --lang lv`: no English words from our list and no variable id
+    outside the <code> elements that name the variables themselves (issue #11)."""
+    import re
+
+    from tests.reports.latvian_scan import english_words, variable_ids, visible_text
+
+    for key in ("teacher-self-efficacy", "parent-satisfaction", "resident-perception"):
+        await arrange.campaign(f"exp-lv-{key}", key)
+        page = codebook_html(await codebook_of(pg, f"exp-lv-{key}", lang="lv")).decode()
+        assert '<html lang="lv">' in page
+        text = visible_text(re.sub(r"<code>.*?</code>", " ", page, flags=re.S))
+        assert english_words(text) == [], key
+        assert variable_ids(text) == [], key
 
 
 async def test_wave_export_spans_campaigns(arrange: Arrange, pg: asyncpg.Connection) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pmp_surveys.catalogue.schema import Catalogue
-from pmp_surveys.indicators.baseline import BaselineChoice, resolve_baseline
+from pmp_surveys.indicators.baseline import BaselineChoice, baseline_word, parse_baseline, resolve_baseline
 from pmp_surveys.indicators.evaluate import needed_waves
 
 
@@ -55,8 +55,59 @@ def test_needed_waves(catalogue: Catalogue) -> None:
         ("resident-perception", 2024),
         ("teacher-self-efficacy", 2026),
     }
+    # A year also reads the plan's baseline waves: a year without data falls back to the rule.
     assert needed_waves(bauska, 2026, 2025) == {
         (key, year)
         for key in ("parent-satisfaction", "resident-perception", "teacher-self-efficacy")
         for year in (2025, 2026)
+    } | {("parent-satisfaction", 2024), ("resident-perception", 2024)}
+    # auto reads the most recent earlier wave with responses of each instrument (teachers: 2024).
+    available = {"teacher-self-efficacy": [2022, 2024, 2026, 2028], "parent-satisfaction": [2026]}
+    assert ("teacher-self-efficacy", 2024) in needed_waves(bauska, 2026, None, available)
+    assert ("teacher-self-efficacy", 2022) not in needed_waves(bauska, 2026, None, available)
+    assert needed_waves(bauska, 2026, "published", available) == {
+        (key, 2026) for key in ("parent-satisfaction", "resident-perception", "teacher-self-efficacy")
     }
+
+
+@pytest.mark.parametrize(
+    ("code", "choice", "has_data", "expected"),
+    [
+        # auto: the most recent earlier wave with microdata, whatever the plan says …
+        ("BT1", None, {2022, 2024, 2026}, ("microdata", 2024, None)),
+        ("R1", None, {2024, 2026}, ("microdata", 2024, None)),
+        ("B3", None, {2023, 2025, 2026}, ("figures", 2025, None)),
+        # … else the plan's baseline (published value, or nothing) — never the evaluated wave itself.
+        ("R1", None, {2026}, ("published", 2022, 0.6)),
+        ("B1", None, {2026}, ("none", None, None)),
+        ("BT1", None, {2026, 2028}, ("none", None, None)),
+        # plan: as the plan sets it, even with a later wave at hand.
+        ("R1", "plan", {2024, 2026}, ("published", 2022, 0.6)),
+        ("B1", "plan", {2024, 2025, 2026}, ("microdata", 2024, None)),
+    ],
+)
+def test_auto_rule(
+    catalogue: Catalogue,
+    code: str,
+    choice: BaselineChoice,
+    has_data: set[int],
+    expected: tuple[str, int | None, float | None],
+) -> None:
+    municipality = "riga" if code.startswith("R") else "bauska"
+    resolved = resolve_baseline(catalogue.indicator(municipality, code), choice, has_data=has_data, wave=2026)
+    assert (resolved.source, resolved.year, resolved.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "choice"),
+    [(None, None), ("", None), ("auto", None), ("plan", "plan"), ("published", "published"), ("2024", 2024)],
+)
+def test_one_vocabulary(raw: str | None, choice: BaselineChoice) -> None:
+    assert parse_baseline(raw) == choice
+    assert baseline_word(choice) == (raw or "auto")
+
+
+@pytest.mark.parametrize("raw", ["last year", "1800", "Plan", "-2024"])
+def test_one_vocabulary_refuses(raw: str) -> None:
+    with pytest.raises(ValueError, match="'auto', 'plan' or 'published'"):
+        parse_baseline(raw)

@@ -49,7 +49,7 @@ async def test_figures_import_then_analyze(
     assert "B1" in captured.out and "80.0% [" in captured.out and "reading responses" in captured.err
     assert "B8a" in captured.out and "0.010%" in captured.out  # 1 of 10 000, school rows summed
     document = json.loads((out / "evaluation-bauska-2026.json").read_text())
-    assert document["format_version"] == "1.1"
+    assert document["format_version"] == "1.2"
     assert {r["code"]: r["value"] for r in document["indicators"]}["B3"] == 0.7
     assert (out / "evaluation-bauska-2026.csv").read_text().startswith("\ufeffcode,")
 
@@ -72,3 +72,15 @@ async def test_figures_import_bad_row_writes_nothing(
 async def test_analyze_unknown_municipality(cli_env: None, seeded: Seeder, capsys: pytest.CaptureFixture[str]) -> None:
     assert await run("analyze", "--municipality", "nowhere", "--wave", "2026") == 2
     assert "unknown municipality" in capsys.readouterr().err
+
+
+async def test_analyze_speaks_the_baseline_vocabulary_of_report(
+    cli_env: None, session: AsyncSession, seeded: Seeder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await seeded.responses("bauska", "parent-satisfaction", 2026, share_answers("overall_satisfaction", {5: 40, 2: 10}))
+    await session.commit()
+    for word in ("plan", "auto", "published", "2024"):
+        assert await run("analyze", "--municipality", "bauska", "--wave", "2026", "--baseline", word, "--quiet") == 0
+        assert "B1" in capsys.readouterr().out
+    assert await run("analyze", "--municipality", "bauska", "--wave", "2026", "--baseline", "last") == 2
+    assert "'auto', 'plan' or 'published'" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from pathlib import Path
 import msgspec
 import polars as pl
 import pytest
+from scipy import stats
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -124,7 +125,7 @@ async def test_published_baseline_path_uses_one_sample_score_test(
     )
     assert (fallback.comparison, fallback.baseline_year) == ("against-published-value", 2022)
     assert fallback.change_p_value == r1.change_p_value
-    assert any("no data for the baseline year 2024" in n and "plan's baseline (2022)" in n for n in fallback.notes)
+    assert any("no data for the baseline year 2024" in n and "baseline of 2022" in n for n in fallback.notes)
     # Multiplicity: with one p-value in the family, Holm and BH equal the raw p-value.
     assert r1.change_p_holm == r1.change_p_value == r1.change_p_bh
 
@@ -232,20 +233,21 @@ async def test_admin_figures_import_and_verdicts(session: AsyncSession, seeded: 
         "figures",
         2023,
     )
-    assert b3.design_used == "administrative"
+    # Administrative figures are complete counts (census): the 2023 figures give a plain difference.
+    assert b3.design_used == "census" and b3.change == pytest.approx(0.04) and b3.change_p_value is None
     b4 = bauska.indicator("B4")
     assert (b4.comparison, b4.baseline_value) == ("against-published-value", 0.77)
-    # Falling indicator with a bound target ("<0,05%"): 0 of 20 000 (two school rows summed);
-    # Wilson upper limit z²/(n + z²) = 0.000192 < 0.0005 → achieved.
+    # Falling indicator with a bound target ("<0,05%"): 0 of 20 000 (two school rows summed) is a
+    # complete count below the target → achieved, with no interval.
     b8a = bauska.indicator("B8a")
     assert (b8a.value, b8a.n, b8a.target_kind) == (0.0, 20000, "below")
-    assert math.isclose(b8a.ci_high or 0, Z * Z / (20000 + Z * Z), rel_tol=1e-9)
+    assert b8a.ci_high is None
     assert b8a.verdict == "achieved" and any("sum of 2 school row(s)" in n for n in b8a.notes)
     riga = await evaluate_municipality(session, catalogue.municipality("riga"), 2026)
-    # Falling, at most 3.5% in 2026: 5.0% with [4.59%, 5.45%] → not achieved.
+    # Falling, at most 3.5% in 2026: a complete count of 5.0% → not achieved, no test.
     r8b = riga.indicator("R8b")
     assert r8b.direction == "fall" and r8b.verdict == "not_achieved"
-    assert (r8b.verdict_p_value or 0) > 0.99
+    assert r8b.verdict_p_value is None and r8b.verdict_test == "census"
     # No figures for R3: no data, not a number.
     r3 = riga.indicator("R3")
     assert r3.verdict == "no_data" and r3.value is None and "no figures for 2026" in r3.notes
@@ -332,7 +334,16 @@ async def test_holm_and_bh_across_the_indicator_set(
 ) -> None:
     await import_figures(session, catalogue, GOOD)
     await session.commit()
-    evaluation = await evaluate_municipality(session, catalogue.municipality("bauska"), 2026)
+    # Complete counts have no test (census, the default): read these figures as samples here.
+    bauska = catalogue.municipality("bauska")
+    as_samples = [
+        msgspec.structs.replace(i, source=msgspec.structs.replace(i.source, inference="sample"))
+        if i.code in {"B3", "B4", "B8a"}
+        else i
+        for i in bauska.indicators
+    ]
+    bauska = msgspec.structs.replace(bauska, indicators=as_samples)
+    evaluation = await evaluate_municipality(session, bauska, 2026)
     raw = {r.code: r.change_p_value for r in evaluation.indicators if r.change_p_value is not None}
     assert set(raw) == {"B3", "B4", "B8a"}
     ordered = sorted(raw.items(), key=lambda item: item[1])
@@ -369,9 +380,11 @@ async def test_design_based_change_between_two_teacher_waves(
     municipality = catalogue.municipality("bauska")
     now = (await evaluate_municipality(session, municipality, 2026, baseline=2024)).indicator("BT2")
     before = (await evaluate_municipality(session, municipality, 2024)).indicator("BT2")
-    assert (now.comparison, now.baseline_source, now.change_method) == ("two-sample", "microdata", "design-z")
+    assert (now.comparison, now.baseline_source, now.change_method) == ("two-sample", "microdata", "design-t")
     assert math.isclose(now.value or 0, 27 / 40) and math.isclose(now.baseline_value or 0, 14 / 40)
     se = math.hypot(now.std_error or 0, before.std_error or 0)
     assert math.isclose(now.change or 0, 27 / 40 - 14 / 40)
-    assert math.isclose(now.change_ci_low or 0, (now.change or 0) - Z * se, rel_tol=1e-9)
-    assert math.isclose(now.change_p_value or 0, two_sided_normal_p((now.change or 0) / se), rel_tol=1e-9)
+    # t on the designs' df: (40 respondents − 2 school strata) in each wave = 76
+    q = float(stats.t.ppf(0.975, 76))
+    assert math.isclose(now.change_ci_low or 0, (now.change or 0) - q * se, rel_tol=1e-9)
+    assert math.isclose(now.change_p_value or 0, 2 * stats.t.sf(abs((now.change or 0) / se), 76), rel_tol=1e-9)

@@ -124,7 +124,7 @@ def test_scale_rows_agree_with_independent_computation(catalogue: Catalogue, tea
     rng = np.random.default_rng(20261101)
     now, before = _answers(rng, 48, 0.6), _answers(rng, 40, 0.0)
     evaluation = _evaluate(catalogue, teacher_instrument, now, before)
-    assert evaluation.format_version == FORMAT_VERSION == "1.1"
+    assert evaluation.format_version == FORMAT_VERSION == "1.2"
     rows = {s.rule: s for s in evaluation.scales}
     assert list(rows) == list(SUBSCALES)
     for rule, items in SUBSCALES.items():
@@ -140,13 +140,15 @@ def test_scale_rows_agree_with_independent_computation(catalogue: Catalogue, tea
         assert row.ci_low == pytest.approx(low, rel=1e-9) and row.ci_high == pytest.approx(high, rel=1e-9)
         mean0, se0, _, _ = _design_mean(school0, y)
         assert row.baseline_mean == pytest.approx(mean0, rel=1e-12)
-        # change: z difference of two independent design-based estimates
-        z = float(special.ndtri(0.975))
+        # change: difference of two independent design-based estimates, t on the two designs'
+        # degrees of freedom (respondents − strata in each wave, added), as R svycontrast + degf
+        df = (len(x) - len(set(school))) + (len(y) - len(set(school0)))
+        q = float(stats.t.ppf(0.975, df))
         diff, se_d = mean - mean0, math.hypot(se, se0)
         assert row.change == pytest.approx(diff, rel=1e-12)
-        assert row.change_ci_low == pytest.approx(diff - z * se_d, rel=1e-9)
-        assert row.change_ci_high == pytest.approx(diff + z * se_d, rel=1e-9)
-        assert row.change_p_value == pytest.approx(2 * stats.norm.sf(abs(diff / se_d)), rel=1e-9)
+        assert row.change_ci_low == pytest.approx(diff - q * se_d, rel=1e-9)
+        assert row.change_ci_high == pytest.approx(diff + q * se_d, rel=1e-9)
+        assert row.change_p_value == pytest.approx(2 * stats.t.sf(abs(diff / se_d), df), rel=1e-9)
         # Welch's t, unweighted, as scipy
         welch = stats.ttest_ind(x, y, equal_var=False)
         assert row.welch_t == pytest.approx(float(welch.statistic), rel=1e-10)

@@ -77,3 +77,26 @@ def test_raking_impossible_falls_back_to_simple_and_says_why(catalogue: Catalogu
     b2 = evaluate(bauska, 2026, inputs).indicator("B2")
     assert b2.design_used == "simple" and b2.value == 0.8
     assert any("raking is impossible" in note for note in b2.notes)
+
+
+def test_raking_that_does_not_converge_is_not_reported_as_weighted(catalogue: Catalogue) -> None:
+    # Every woman is 18–24 and every man 25–34: the sex margin wants 600 women, the age margin 500
+    # people of 18–24 — contradictory through the empty cells, so raking cannot converge.
+    margins = [
+        Margin(
+            variables=["sex"],
+            cells=[MarginCell(levels=["female"], population=600), MarginCell(levels=["male"], population=400)],
+        ),
+        Margin(
+            variables=["age_band"],
+            cells=[MarginCell(levels=["age_18_24"], population=500), MarginCell(levels=["age_25_34"], population=500)],
+        ),
+    ]
+    bauska = msgspec.structs.replace(catalogue.municipality("bauska"), population=Population(margins=margins))
+    data = residents([(5, FEMALE)] * 20 + [(1, MALE)] * 20)
+    part = data.parts[0]
+    ages = part.frame.with_columns(age_band=pl.Series([1] * 20 + [2] * 20, dtype=pl.Int16))
+    data = WaveResponses(data.instrument_key, data.wave, (VersionPart(1, 1, part.instrument, ages),))
+    b2 = evaluate(bauska, 2026, EvaluationInputs(responses={("resident-perception", 2026): data})).indicator("B2")
+    assert b2.design_used == "simple" and b2.value == 0.5
+    assert any("raking did not converge" in note for note in b2.notes)

@@ -81,6 +81,10 @@ async def test_pdf_from_the_same_html(session: AsyncSession, demo_data: Catalogu
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert pages >= 5, "title, summary, chart, three surveys and methods start on their own pages"
+    # EN 301 549 clause 10: tagged (a structure tree, marked content), the document language, bookmarks
+    assert b"/StructTreeRoot" in pdf and b"/MarkInfo" in pdf
+    assert re.search(rb"/Lang\s*\((?:lv|\xfe\xff\x00l\x00v)\)", pdf), "document language lv"
+    assert b"/Outlines" in pdf
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / "bauska-2026-lv.pdf"
     target.write_bytes(pdf)
@@ -91,3 +95,26 @@ async def test_pdf_from_the_same_html(session: AsyncSession, demo_data: Catalogu
             check=True,
             timeout=60,
         )
+
+
+async def test_metadata_block_reflows_at_320px(session: AsyncSession, demo_data: Catalogue, tmp_path: Path) -> None:
+    """WCAG 1.4.10 (reflow): at 320 CSS px the report's metadata block needs no horizontal scrolling."""
+    require_chromium()
+    from playwright.async_api import async_playwright
+
+    report = await build_report(session, demo_data.municipality("riga"), 2026)
+    html_file = tmp_path / "narrow.html"
+    html_file.write_text(render_html(report, "lv"), encoding="utf-8")
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 320, "height": 640})
+            await page.goto(html_file.as_uri(), wait_until="load")
+            box = await page.evaluate(
+                "() => { const m = document.querySelector('dl.meta'); return [m.scrollWidth, m.clientWidth, "
+                "m.getBoundingClientRect().right]; }"
+            )
+        finally:
+            await browser.close()
+    scroll_width, client_width, right = box
+    assert scroll_width <= client_width and right <= 320, box

@@ -60,8 +60,8 @@ def test_unknown_municipality_is_a_clear_error(
 
 
 def test_baseline_argument() -> None:
-    assert baseline_arg("plan") is None
+    assert baseline_arg("plan") == "plan" and baseline_arg("auto") is None
     assert baseline_arg("published") == "published"
     assert baseline_arg("2024") == 2024
-    with pytest.raises(Exception, match="expected a year"):
+    with pytest.raises(Exception, match="baseline must be a year"):
         baseline_arg("last year")

@@ -69,6 +69,14 @@ async def test_html_xlsx_and_json_agree(session: AsyncSession, demo_data: Catalo
         h, x = html_rows[code], xlsx_rows[code]
         if j["value"] is None:
             continue
+        if j["inference"] == "census":
+            # A complete count: the value alone, no interval anywhere.
+            assert _close(numbers_in(h["value"])[0], j["value"] * 100, 1) and len(numbers_in(h["value"])) == 1
+            assert math.isclose(x["Vērtība 2026"], j["value"], rel_tol=1e-9)
+            assert x["Vērtība 2026 — apakšējā robeža"] is None and x["Vērtība 2026 — augšējā robeža"] is None
+            assert x["Vērtējums"] == t.verdict(j["verdict"], 5) == h["verdict"].split(" ", 1)[1]
+            checked += 1
+            continue
         # HTML: value and interval in percent with one decimal
         value, low, high = numbers_in(h["value"])
         assert _close(value, j["value"] * 100, 1) and _close(low, j["ci_low"] * 100, 1)
@@ -167,7 +175,7 @@ async def test_scale_table_agrees_across_html_xlsx_and_json(
 ) -> None:
     report = await build_report(session, demo_data.municipality("riga"), 2026, baseline=2024)
     data: dict[str, Any] = json.loads(report.evaluation.to_json())
-    assert data["format_version"] == "1.1"
+    assert data["format_version"] == "1.2"
     scales = [s for s in data["scales"] if s["instrument"] == "teacher-self-efficacy"]
     assert [s["rule"] for s in scales] == ["tses_total", "tses_engagement", "tses_instruction", "tses_management"]
     t = Strings(lang)  # type: ignore[arg-type]

@@ -117,7 +117,16 @@ class AdminCampaignPages(AdminPageController):
             []
             if user.role == "coordinator"
             else [
-                {"municipality": m, "wave": w, "url": {f: report_url(m, w, fmt=f) for f in ("html", "xlsx", "pdf")}}
+                {
+                    "municipality": m,
+                    "wave": w,
+                    # both languages; no baseline in the link = the stated rule (auto)
+                    "url": {
+                        lang: {f: report_url(m, w, lang=lang, fmt=f) for f in ("html", "xlsx", "pdf")}
+                        for lang in ("lv", "en")
+                    },
+                    "earlier": sorted({c.wave for c, _ in rows if c.municipality == m and c.wave < w}, reverse=True),
+                }
                 for m, w in sorted({(c.municipality, c.wave) for c, _ in rows}, key=lambda mw: (mw[0], -mw[1]))
             ]
         )

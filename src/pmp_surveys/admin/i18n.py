@@ -151,6 +151,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Every indicator of the plan with confidence intervals, change against the baseline and target verdicts.",
     ),
     "report_files": ("Pārskats", "Report"),
+    "report_baseline": ("Salīdzināt ar", "Compare with"),
+    "report_baseline_auto": (
+        "jaunāko iepriekšējo vilni ar datiem, citādi plāna bāzes vērtību (noklusējums)",
+        "the most recent earlier wave with data, else the plan's baseline (default)",
+    ),
+    "report_baseline_plan": ("plānā noteikto bāzes vērtību", "the baseline the plan sets"),
+    "report_baseline_published": ("plānā publicēto skaitli", "the figure printed in the plan"),
+    "report_lang": ("Valoda", "Language"),
+    "report_format": ("Formāts", "Format"),
+    "report_open": ("Atvērt", "Open"),
     "coordinator_note": (
         "Jūs redzat tikai savas skolas atbilžu skaitu un atsaucību, nevis atbildes.",
         "You see your school's response counts and rates only, never answers.",

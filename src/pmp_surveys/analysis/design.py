@@ -77,11 +77,13 @@ Confidence intervals for proportions (``method``)
   row, so R's beta limits differ slightly there).
 - ``"mean"``: Wald with ``t_df``, as ``svyciprop(method="mean")``.
 
-At p̂ = 0 or 1 the variance is zero. ``"mean"`` and ``"logit"`` then return the degenerate
-interval (p̂, p̂) as R does (R's logit gives ~1e-11, i.e. 0, from a non-converged glm). R's
-``"beta"`` returns NaN; here the design effect is taken as 1 (``n* = n·(t_{n−1}/t_df)²``), which
-gives the Clopper–Pearson interval ``[0, 1 − (α/2)^(1/n*)]`` (mirrored at 1). Intervals are None
-when df < 1 or there are fewer than two respondents.
+At p̂ = 0 or 1 the variance is zero. R's ``"mean"`` and ``"logit"`` then return the degenerate
+interval (p̂, p̂) (R's logit gives ~1e-11, i.e. 0, from a non-converged glm), which would let
+"0 of 15" prove a target "below 5 %". Here an interval is never zero-width at 0 or n: both fall
+back to Korn–Graubard, and the estimate says so (``method`` is then ``"beta"``). R's ``"beta"``
+returns NaN there; here the design effect is taken as 1 (``n* = n·(t_{n−1}/t_df)²``), which gives
+the Clopper–Pearson interval ``[0, 1 − (α/2)^(1/n*)]`` (mirrored at 1). Intervals are None when
+df < 1 or there are fewer than two respondents.
 
 Design effect
 -------------
@@ -188,11 +190,18 @@ def _finite(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
+def _degenerate(method: str, p: float, proportion: bool) -> bool:
+    """A proportion at 0 or 1 whose mean/logit interval would have zero width (module notes)."""
+    return proportion and method in ("mean", "logit") and (p <= 0.0 or p >= 1.0)
+
+
 def _interval(
-    method: str, p: float, se: float, n: int, df: int, confidence_level: float
+    method: str, p: float, se: float, n: int, df: int, confidence_level: float, *, proportion: bool = False
 ) -> tuple[float | None, float | None]:
     if n < 2 or df < 1:
         return None, None
+    if _degenerate(method, p, proportion):
+        method = "beta"  # never zero-width at 0 or n; the caller reports "beta"
     alpha = 1.0 - confidence_level
     t = float(stats.t.ppf(1.0 - alpha / 2.0, df))
     if method == "mean":
@@ -211,7 +220,7 @@ def _interval(
     return low, high
 
 
-def _result(core: Core, i: int, method: str, confidence_level: float) -> DesignEstimate:
+def _result(core: Core, i: int, method: str, confidence_level: float, *, proportion: bool = False) -> DesignEstimate:
     n = int(core.n[i])
     common = {
         "confidence_level": confidence_level,
@@ -235,7 +244,9 @@ def _result(core: Core, i: int, method: str, confidence_level: float) -> DesignE
         )
     p = float(core.estimate[i])
     se = float(np.sqrt(max(float(core.variance[i]), 0.0)))
-    low, high = _interval(method, p, se, n, int(core.df[i]), confidence_level)
+    low, high = _interval(method, p, se, n, int(core.df[i]), confidence_level, proportion=proportion)
+    if _degenerate(method, p, proportion) and low is not None:
+        common["method"] = "beta"  # the Korn–Graubard fallback actually used
     deff = _finite(float(core.deff[i]))
     return DesignEstimate(
         estimate=p,
@@ -294,7 +305,7 @@ def survey_proportion(
     _check(method, PROPORTION_INTERVALS, confidence_level)
     prep = prepare(frame, design)
     core = estimate_core(prep, _variable(frame, variable, binary=True), _domain_codes(frame, domain), 1)
-    return _result(core, 0, method, confidence_level)
+    return _result(core, 0, method, confidence_level, proportion=True)
 
 
 def survey_mean(
@@ -335,7 +346,7 @@ def _by(
     codes[present] = present_codes
     core = estimate_core(prep, _variable(frame, variable, binary=binary), codes, levels.len())
     order = levels.arg_sort().to_list()
-    rows = [_result(core, i, method, confidence_level).to_dict() for i in order]
+    rows = [_result(core, i, method, confidence_level, proportion=binary).to_dict() for i in order]
     result = pl.DataFrame(rows, schema=_FRAME_SCHEMA) if rows else pl.DataFrame(schema=_FRAME_SCHEMA)
     return result.select(levels.gather(order).alias(by), pl.all())
 

@@ -58,9 +58,9 @@ def _check_items(items: Sequence[str], reverse: Sequence[str], points: int | Non
 def _keyed_items(items: Sequence[str], reverse: Sequence[str], points: int | None) -> list[pl.Expr]:
     reversed_items = set(reverse)
     return [
-        (points + 1 - pl.col(name).cast(pl.Float64)).alias(name)
+        (points + 1 - pl.col(name).cast(pl.Float64).fill_nan(None)).alias(name)
         if name in reversed_items and points is not None
-        else pl.col(name).cast(pl.Float64).alias(name)
+        else pl.col(name).cast(pl.Float64).fill_nan(None).alias(name)
         for name in items
     ]
 
@@ -80,7 +80,8 @@ def scale_score_expr(
     if not 1 <= needed <= len(items):
         raise ValueError(f"min_valid must be between 1 and {len(items)}, got {min_valid}")
     keyed = _keyed_items(items, reverse, points)
-    valid = pl.sum_horizontal([pl.col(name).is_not_null().cast(pl.Int32) for name in items])
+    # NaN (a numeric answer that is not a number) is missing, like null.
+    valid = pl.sum_horizontal([k.is_not_null().cast(pl.Int32) for k in keyed])
     return pl.when(valid >= needed).then(pl.mean_horizontal(keyed)).otherwise(None).alias("score")
 
 
@@ -90,9 +91,10 @@ def _check_range(frame: pl.DataFrame, items: Sequence[str], points: int | None) 
         raise ValueError(f"item column(s) {missing} not in the frame")
     if points is None:
         return
+    keyed = _keyed_items(items, (), None)  # NaN → null: a missing answer is not out of range
     bounds = frame.select(
-        *[pl.col(name).min().alias(f"{name}:min") for name in items],
-        *[pl.col(name).max().alias(f"{name}:max") for name in items],
+        *[k.min().alias(f"{name}:min") for name, k in zip(items, keyed, strict=True)],
+        *[k.max().alias(f"{name}:max") for name, k in zip(items, keyed, strict=True)],
     ).row(0, named=True)
     for name in items:
         low, high = bounds[f"{name}:min"], bounds[f"{name}:max"]

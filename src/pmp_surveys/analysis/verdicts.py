@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 from typing import Literal, get_args
 
+from scipy import stats
+
 from pmp_surveys.analysis.differences import normal_p_value
 from pmp_surveys.analysis.proportions import PROPORTION_METHODS
 from pmp_surveys.analysis.results import Estimate, Result
@@ -28,7 +30,7 @@ TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
 Direction = Literal["rise", "fall"]
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 VerdictLabel = Literal["achieved", "not_achieved", "not_yet_distinguishable", "suppressed", "no_data"]
-VerdictTest = Literal["auto", "binomial-score", "design-z"]
+VerdictTest = Literal["auto", "binomial-score", "design-z", "design-t"]
 
 _KINDS_FOR_DIRECTION: dict[Direction, tuple[TargetKind, ...]] = {
     "rise": ("at_least", "above"),
@@ -82,7 +84,7 @@ class Verdict(Result, frozen=True, kw_only=True):
     point_meets_target: bool | None
     p_value: float | None
     p_value_not_met: float | None
-    test_method: Literal["binomial-score", "design-z"] | None
+    test_method: Literal["binomial-score", "design-z", "design-t"] | None
 
 
 def _empty(label: VerdictLabel, target: Target, direction: Direction, estimate: Estimate | None) -> Verdict:
@@ -132,10 +134,14 @@ def target_verdict(
       binomial interval methods of :func:`.proportion_ci`): SE = sqrt(v(1 − v)/n), the variance
       at the bound — the test whose inversion is the Wilson interval. Undefined (None) for
       v = 0 or 1.
-    - ``design-z`` (``auto`` for every other method, e.g. design-based estimates): SE =
-      ``estimate.std_error`` (already including design effects). Undefined when it is 0/None.
+    - ``design-t`` (``auto`` for design-based estimates that carry their degrees of freedom,
+      ``estimate.df``): SE = ``estimate.std_error``, Student t on df = PSUs − strata, as R's
+      ``svyttest``/``confint(..., df=degf(design))`` (z overstates the evidence with few clusters).
+    - ``design-z`` (``auto`` for any other method): SE = ``estimate.std_error``, standard normal.
+      Both undefined when the SE is 0/None.
 
-    For rising kinds p_value = 1 − Φ(z) and p_value_not_met = Φ(z); for falling kinds the reverse.
+    For rising kinds p_value = 1 − F(z) and p_value_not_met = F(z) (F = Φ, or the t distribution
+    function on df); for falling kinds the reverse.
     A suppressed estimate gives ``suppressed``; None or an estimate without a value ``no_data``.
     """
     if direction not in DIRECTIONS:
@@ -144,8 +150,8 @@ def target_verdict(
         raise ValueError(
             f"a {direction!r} indicator needs a target of kind {_KINDS_FOR_DIRECTION[direction]}, got {target.kind!r}"
         )
-    if test not in ("auto", "binomial-score", "design-z"):
-        raise ValueError(f"test must be 'auto', 'binomial-score' or 'design-z', got {test!r}")
+    if test not in ("auto", "binomial-score", "design-z", "design-t"):
+        raise ValueError(f"test must be 'auto', 'binomial-score', 'design-z' or 'design-t', got {test!r}")
     if estimate is None:
         return _empty("no_data", target, direction, None)
     if estimate.suppressed:
@@ -162,11 +168,17 @@ def target_verdict(
     else:
         label = "not_yet_distinguishable"
 
-    test_method: Literal["binomial-score", "design-z"]
+    df = getattr(estimate, "df", None)
+    has_df = isinstance(df, int) and df >= 1
+    test_method: Literal["binomial-score", "design-z", "design-t"]
     if test == "auto":
-        test_method = "binomial-score" if estimate.method in PROPORTION_METHODS else "design-z"
+        test_method = (
+            "binomial-score" if estimate.method in PROPORTION_METHODS else "design-t" if has_df else "design-z"
+        )
     else:
         test_method = test
+    if test_method == "design-t" and not has_df:
+        raise ValueError("test='design-t' needs an estimate with its design degrees of freedom (estimate.df >= 1)")
     if test_method == "binomial-score":
         se: float | None = math.sqrt(v * (1.0 - v) / estimate.n) if estimate.n > 0 else None
     else:
@@ -176,8 +188,11 @@ def target_verdict(
     if se is not None and se > 0.0 and math.isfinite(se):
         z = (theta - v) / se
         rising = direction == "rise"
-        p_met = normal_p_value(z, "greater" if rising else "less")
-        p_not_met = normal_p_value(z, "less" if rising else "greater")
+        if test_method == "design-t":
+            upper, lower = float(stats.t.sf(z, df)), float(stats.t.cdf(z, df))
+        else:
+            upper, lower = normal_p_value(z, "greater"), normal_p_value(z, "less")
+        p_met, p_not_met = (upper, lower) if rising else (lower, upper)
 
     return Verdict(
         verdict=label,

@@ -27,6 +27,7 @@ Catalogue codes (``CAT``):
     CAT130  survey indicator without a `survey` block (instrument, rule, design)
     CAT131  administrative indicator with a `survey` block
     CAT132  unknown instrument key or scoring rule id
+    CAT133  survey indicator marked `inference = "census"`
     CAT140  direction inconsistent with the target kind (`rise` with `at_most`/`below`, …)
     CAT141  target on the wrong side of the baseline for the direction
     CAT150  population margin cell with the wrong number of levels

@@ -159,6 +159,13 @@ def _check_indicator(
                 f"target {t.value} is on the wrong side of baseline {b.value} for {ind.direction!r}.",
                 "Check direction, baseline and target against the plan.",
             )
+    if ind.source.kind == "survey" and ind.source.inference == "census":
+        yield problem(
+            "CAT133",
+            f"{at}.source.inference",
+            "a survey reaches a sample of the population, not all of it: its figures cannot be a census.",
+            "Remove `inference`, or set it to 'sample'.",
+        )
     if ind.source.kind == "survey":
         if ind.survey is None:
             yield problem(

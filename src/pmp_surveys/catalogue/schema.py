@@ -22,6 +22,7 @@ __all__ = [
     "Enrolment",
     "Indicator",
     "IndicatorKind",
+    "Inference",
     "Margin",
     "MarginCell",
     "Municipality",
@@ -52,6 +53,20 @@ Tier = Literal["universal", "targeted", "tailored"]
 Direction = Literal["rise", "fall"]
 TargetKind = Literal["at_least", "at_most", "below", "above"]
 SourceKind = Literal["survey", "administrative"]
+Inference = Literal["census", "sample", "super-population"]
+"""How an indicator's figures are read:
+
+- ``census``: a complete count of the population the plan speaks about (a register such as VIIS,
+  the Education Board's or a school's own records). The value *is* the population value: no
+  sampling interval, the verdict is a plain comparison with the target, a change is a difference.
+  The default for administrative figures.
+- ``sample``: the figures are a sample of that population (a survey imported as numerator /
+  denominator, a spot check): Wilson interval, tests, and a verdict that can be "not yet known".
+  The only (and default) reading of survey indicators.
+- ``super-population``: a complete count, but read as one realisation of a process whose rate the
+  plan wants to change (e.g. early leaving as a risk that varies year to year): inferred like a
+  sample, and the methods section says so.
+"""
 Design = Literal["simple", "weighted", "clustered"]
 IndicatorKind = Literal["indicator", "expected_result"]
 SchoolKind = Literal["preschool", "basic", "secondary", "special", "other"]
@@ -157,6 +172,9 @@ class DataSource(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     plan_text: Text
     """The plan's "Datu avots" cell, e.g. "VIIS", "Izglītības pārvalde", "Aptauja"."""
     en: str | None = None
+    inference: Inference | None = None
+    """See :data:`Inference`; unset means ``census`` for administrative and ``sample`` for survey
+    sources (a survey source cannot be ``census``)."""
 
 
 class SurveyMeasure(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -188,6 +206,13 @@ class Indicator(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     @property
     def is_survey(self) -> bool:
         return self.source.kind == "survey"
+
+    @property
+    def inference(self) -> Inference:
+        """How the figures are read (:data:`Inference`), with the source kind's default."""
+        if self.source.inference is not None:
+            return self.source.inference
+        return "sample" if self.is_survey else "census"
 
 
 class Municipality(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -23,7 +23,9 @@ def register(commands: Any) -> None:
     analyze.add_argument("--wave", required=True, type=int, help="survey wave / figure year, e.g. 2026")
     analyze.add_argument(
         "--baseline",
-        help="a wave year with microdata (e.g. 2024) or 'published'; default: each indicator's catalogue baseline",
+        metavar="auto|plan|published|YEAR",
+        help="auto (default): the most recent earlier wave with data, else the plan's baseline; plan: each "
+        "indicator's baseline in the plan; published: the plan's printed figures; or a wave year (e.g. 2024)",
     )
     analyze.add_argument("--out", type=Path, help="also write evaluation-<municipality>-<wave>.json and .csv here")
     analyze.add_argument("--format", choices=("table", "json", "csv"), default="table", help="what to print")
@@ -33,13 +35,10 @@ def register(commands: Any) -> None:
 
 
 def parse_baseline(raw: str | None) -> BaselineChoice:
-    if raw is None:
-        return None
-    if raw == "published":
-        return "published"
-    if raw.isdigit():
-        return int(raw)
-    raise ValueError(f"--baseline must be a year or 'published', got {raw!r}")
+    """``--baseline``: the shared vocabulary (:func:`pmp_surveys.indicators.baseline.parse_baseline`)."""
+    from pmp_surveys.indicators.baseline import parse_baseline as parse
+
+    return parse(raw)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -161,7 +160,7 @@ def render_table(evaluation: Evaluation) -> str:
     rows = [row_cells(r) for r in evaluation.indicators]
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
     lines = [
-        f"{evaluation.municipality_name} — wave {evaluation.wave}; baseline: {evaluation.baseline or 'catalogue'}; "
+        f"{evaluation.municipality_name} — wave {evaluation.wave}; baseline: {evaluation.baseline or 'auto'}; "
         f"suppression under {evaluation.suppression_threshold}",
         "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
         "  ".join("-" * w for w in widths),

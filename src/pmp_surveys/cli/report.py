@@ -11,19 +11,15 @@ from typing import Any, Literal
 from pmp_surveys.reports.strings import LANGS
 
 
-def baseline_arg(value: str) -> int | Literal["published"] | None:
-    """`plan` (each indicator's baseline in the plan), `published`, or a year."""
-    if value == "plan":
-        return None
-    if value == "published":
-        return "published"
+def baseline_arg(value: str) -> int | Literal["plan", "published"] | None:
+    """`auto` (default), `plan`, `published`, or a year: the shared vocabulary
+    (:func:`pmp_surveys.indicators.baseline.parse_baseline`)."""
+    from pmp_surveys.indicators.baseline import parse_baseline
+
     try:
-        year = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a year, 'published' or 'plan', got {value!r}") from None
-    if not 1990 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"year {year} is out of range")
-    return year
+        return parse_baseline(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(commands: Any) -> None:
@@ -38,8 +34,9 @@ def register(commands: Any) -> None:
         "--baseline",
         type=baseline_arg,
         default=None,
-        metavar="YEAR|published|plan",
-        help="compare with this wave's data (or the plan's figure of that year); default: plan",
+        metavar="auto|plan|published|YEAR",
+        help="auto (default): the most recent earlier wave with data, else the plan's baseline; plan: each "
+        "indicator's baseline in the plan; published: the plan's printed figures; or a wave year",
     )
     report.add_argument("--lang", choices=LANGS, default="lv", help="report language (default lv)")
     report.add_argument("--out", type=Path, default=Path("reports"), help="output directory (default ./reports)")

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
+from collections.abc import Sequence
 from typing import Literal
 
 import msgspec
 
+from pmp_surveys.exports.codebook_words import TEXT, word
 from pmp_surveys.exports.design_code import DesignCode
 from pmp_surveys.instruments.coding import DONT_KNOW_CODE, build_layout
 from pmp_surveys.instruments.definition import (
@@ -172,14 +175,16 @@ def _code_variable(
         question_kind=kind_of(q),
         option=option_value,
         required=q.required,
-        shown_if=_shown_if(q),
+        shown_if=_shown_if(q, lang),
         values=values,
         missing=missing,
     )
 
 
-def _shown_if(q: Question) -> str | None:
-    return None if q.show_if is None else f"{q.show_if.question} in [{', '.join(q.show_if.in_)}]"
+def _shown_if(q: Question, lang: Lang = "en") -> str | None:
+    if q.show_if is None:
+        return None
+    return word("shown_if", lang, question=q.show_if.question, values=", ".join(q.show_if.in_))
 
 
 def export_variables(instrument: Instrument, lang: Lang, *, with_school: bool, include_text: bool) -> list[Variable]:
@@ -241,25 +246,42 @@ def export_variables(instrument: Instrument, lang: Lang, *, with_school: bool, i
     return out
 
 
-def _rule_definition(rule: ScoringRule) -> str:
+def _answers(instrument: Instrument | None, question: str, values: Sequence[object], lang: Lang) -> str:
+    """Answer values as written in the rule (English) or, in other languages, as their labels."""
+    if lang == "en" or instrument is None:
+        return ", ".join(map(str, values))
+    q = next((q for q in instrument.questions if q.id == question), None)
+    labels = {str(o.value): o.label.get(lang) for o in getattr(q, "options", ())}
+    dont_know = getattr(q, "dont_know_label", None)
+    labels.setdefault("dont_know", dont_know.get(lang) if dont_know else WORDS["dont_know"][lang])
+    return ", ".join(f"„{labels[str(v)]}”" if str(v) in labels else str(v) for v in values)
+
+
+def _rule_definition(rule: ScoringRule, lang: Lang = "en", instrument: Instrument | None = None) -> str:
     if isinstance(rule, ShareRule):
-        text = f"share of respondents whose answer to {rule.question} is in [{', '.join(map(str, rule.success))}]"
+        success = _answers(instrument, rule.question, rule.success, lang)
+        text = word("def_share", lang, question=rule.question, success=success)
         if rule.exclude:
-            text += f"; answers [{', '.join(map(str, rule.exclude))}] leave the denominator"
-        return text + "; unanswered and not-shown questions leave the denominator"
+            exclude = _answers(instrument, rule.question, rule.exclude, lang)
+            text += word("def_share_exclude", lang, exclude=exclude)
+        return text + word("def_share_end", lang)
     if isinstance(rule, ScaleRule):
-        return (
-            f"unweighted mean of [{', '.join(rule.items)}] (reverse-coded items flipped); "
-            f"at least {rule.min_valid} valid items; 'don't know' (99) is not valid"
-        )
+        return word("def_scale", lang, items=", ".join(rule.items), min_valid=rule.min_valid)
     assert isinstance(rule, ThresholdRule)
-    return f"share of respondents with {rule.scale} {rule.operator} {rule.cutoff:g} (cut-off basis: {rule.basis})"
+    cutoff = f"{rule.cutoff:g}" if lang == "en" else f"{rule.cutoff:g}".replace(".", ",")
+    return word("def_threshold", lang, scale=rule.scale, operator=rule.operator, cutoff=cutoff, basis=rule.basis)
 
 
 def rule_docs(instrument: Instrument, lang: Lang) -> list[RuleDoc]:
+    """The scoring rules; the instruments' free descriptions are English, so only the English
+    codebook carries them (the definition says the same in every language)."""
     return [
         RuleDoc(
-            id=r.id, kind=kind_of(r), label=r.label.get(lang), definition=_rule_definition(r), description=r.description
+            id=r.id,
+            kind=kind_of(r),
+            label=r.label.get(lang),
+            definition=_rule_definition(r, lang, instrument),
+            description=r.description if lang == "en" else None,
         )
         for r in instrument.scoring
     ]
@@ -361,48 +383,72 @@ def _design_html(book: Codebook) -> list[str]:
 
 
 def codebook_html(book: Codebook) -> bytes:
-    """A readable, self-contained page: notes, variables with labels, scoring rules."""
+    """A readable, self-contained page in the codebook's language: notes, variables with labels,
+    scoring rules. Identifiers (variable names, rule ids) are in <code>."""
     e = html.escape
+    lang = book.language
+
+    def w(key: str, **fields: object) -> str:
+        return e(word(key, lang, **fields))
+
+    def term(prefix: str, value: str) -> str:
+        return w(f"{prefix}_{value}") if f"{prefix}_{value}" in TEXT else e(value)
+
     parts = [
         "<!doctype html>",
-        f'<html lang="{e(book.language)}"><head><meta charset="utf-8">',
-        f"<title>{e(book.title)} — codebook</title>",
+        f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+        f"<title>{e(book.title)} — {w('codebook')}</title>",
         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:75rem}"
         "table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3rem .5rem;"
         "text-align:left;vertical-align:top}th{background:#eee}code{font-size:.95em}</style></head><body>",
         f"<h1>{e(book.title)}</h1>",
         "<dl>",
     ]
+    version = w("version_hash", version=book.instrument_version, hash=book.content_hash[:12])
     facts = [
-        ("Instrument", f"{book.instrument} v{book.instrument_version} (sha256 {book.content_hash[:12]}…)"),
-        ("Municipality", book.municipality),
-        ("Campaigns", ", ".join(book.campaigns)),
-        ("Waves", ", ".join(map(str, book.waves))),
-        ("Language of labels", book.language),
-        ("Responses", str(book.responses)),
-        ("Generated on", book.generated_on.isoformat()),
+        (w("instrument"), f"<code>{e(book.instrument)}</code> {version}"),
+        (w("municipality"), f"<code>{e(book.municipality)}</code>"),
+        (w("campaigns"), ", ".join(f"<code>{e(c)}</code>" for c in book.campaigns)),
+        (w("waves"), e(", ".join(map(str, book.waves)))),
+        (w("language"), e(book.language)),
+        (w("responses"), e(str(book.responses))),
+        (w("generated"), e(book.generated_on.isoformat())),
     ]
-    parts += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts]
-    parts.append("</dl><h2>Notes</h2><ul>")
+    parts += [f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts]
+    parts.append(f"</dl><h2>{w('notes')}</h2><ul>")
     parts += [f"<li>{e(n)}</li>" for n in book.notes]
-    parts.append("</ul><h2>Variables</h2><table><thead><tr>")
-    parts += [f"<th>{h}</th>" for h in ("Variable", "Label", "Type", "Values", "Missing", "Question", "Shown if")]
+    parts.append(f"</ul><h2>{w('variables')}</h2><table><thead><tr>")
+    headers = ("col_variable", "col_label", "col_type", "col_values", "col_missing", "col_question", "col_shown_if")
+    parts += [f"<th>{w(h)}</th>" for h in headers]
     parts.append("</tr></thead><tbody>")
     for v in book.variables:
         values = "<br>".join(f"{x.code} = {e(x.label)}" for x in v.values)
-        question = "" if v.question_id is None else f"{e(v.question_id)} ({e(v.question_kind or '')})"
-        parts.append(
-            f"<tr><td><code>{e(v.name)}</code></td><td>{e(v.label)}</td><td>{e(v.type)}, {e(v.measure)}</td>"
-            f"<td>{values}</td><td>{e(', '.join(map(str, v.missing)))}</td><td>{question}</td>"
-            f"<td>{e(v.shown_if or '')}</td></tr>"
+        question = (
+            "" if v.question_id is None else f"<code>{e(v.question_id)}</code> ({term('kind', v.question_kind or '')})"
         )
-    parts.append("</tbody></table><h2>Scoring rules</h2><table><thead><tr>")
-    parts += [f"<th>{h}</th>" for h in ("Rule", "Kind", "Label", "Definition", "Description")]
+        shown_if = "" if v.shown_if is None else f"<code>{e(v.shown_if)}</code>"
+        parts.append(
+            f"<tr><td><code>{e(v.name)}</code></td><td>{e(v.label)}</td>"
+            f"<td>{term('type', v.type)}, {term('measure', v.measure)}</td>"
+            f"<td>{values}</td><td>{e(', '.join(map(str, v.missing)))}</td><td>{question}</td>"
+            f"<td>{shown_if}</td></tr>"
+        )
+    parts.append(f"</tbody></table><h2>{w('scoring')}</h2><table><thead><tr>")
+    rule_headers = ("col_rule", "col_kind", "col_label", "col_definition", "col_description")
+    parts += [f"<th>{w(h)}</th>" for h in rule_headers]
     parts.append("</tr></thead><tbody>")
+    names = sorted({v.name for v in book.variables} | {r.id for r in book.scoring}, key=len, reverse=True)
+    ident = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+    def marked(text: str) -> str:
+        """Escaped text with the variables and rules it names set as <code>."""
+        escaped = e(text)
+        return ident.sub(r"<code>\1</code>", escaped) if ident else escaped
+
     for r in book.scoring:
         parts.append(
-            f"<tr><td><code>{e(r.id)}</code></td><td>{e(r.kind)}</td><td>{e(r.label)}</td>"
-            f"<td>{e(r.definition)}</td><td>{e(r.description or '')}</td></tr>"
+            f"<tr><td><code>{e(r.id)}</code></td><td>{term('kind', r.kind)}</td><td>{e(r.label)}</td>"
+            f"<td>{marked(r.definition)}</td><td>{e(r.description or '')}</td></tr>"
         )
     parts.append("</tbody></table>")
     parts += _design_html(book)

@@ -29,6 +29,7 @@ from pmp_surveys.analysis.kanon import k_anonymize
 from pmp_surveys.errors import Conflict, NotFound, ValidationFailed
 from pmp_surveys.exports import repository as repo
 from pmp_surveys.exports.codebook import Codebook, Variable, export_variables, rule_docs
+from pmp_surveys.exports.codebook_words import word
 from pmp_surveys.exports.design_code import DesignCode, design_code
 from pmp_surveys.instruments.definition import LANGUAGES, Instrument, Lang
 
@@ -270,31 +271,17 @@ async def build_codebook(conn: Any, scope: ExportScope, shield: Protection | Non
     shield = shield or await protection(conn, scope)
     total = shield.rows
     first = scope.campaigns[0]
-    notes = [
-        "No identifying data: 'response' is a fresh number 1..n (not the database id); the day of "
-        "submission is coarsened to the month; no IP address, user agent, time or access code is stored.",
-        "Codes: single choice = the option's code; rating scales = the point chosen; "
-        "multiple choice = one 0/1 variable per option (<question>__<option>); "
-        '99 = "don\'t know" (declared user-missing in the SPSS file); empty = unanswered or not shown.',
-    ]
+    lang = scope.lang
     k = scope.threshold
-    notes.append(
-        f"Release rule: only the first {k}·⌊N/{k}⌋ responses of a wave (in submission order) are released, "
-        f"so two exports of the same group differ by whole steps of {k} responses."
-    )
     names = ", ".join(v.name for v in quasi_identifiers(scope))
-    done = "; ".join(f"{name}: {count} values blanked" for name, count in sorted(shield.counts.items()))
-    notes.append(
-        f"k-anonymity: every combination of the quasi-identifiers ({names}) is shared by at least {k} rows "
-        f"(fewer than {k} responses: no export); values were blanked (local suppression) where needed"
-        + (f" — {done}." if done else " — none were.")
-    )
-    notes.append(
-        "Free-text answers are included as given; only in the CSV file, cells (or parts after a ';') starting "
-        "with = + - @ or a tab/CR have a leading ' so spreadsheets do not run them as formulas."
-        if scope.include_text
-        else "Free-text answers are left out (ask for include_text=true if needed)."
-    )
+    done = "; ".join(word("note_blanked", lang, name=n, count=c) for n, c in sorted(shield.counts.items()))
+    notes = [
+        word("note_identity", lang),
+        word("note_codes", lang),
+        word("note_release", lang, k=k),
+        word("note_k_anonymity", lang, names=names, k=k, done=done or word("note_blanked_none", lang)),
+        word("note_text_included" if scope.include_text else "note_text_left_out", lang),
+    ]
     return Codebook(
         title=scope.instrument.title.get(scope.lang),
         instrument=first.instrument_key,

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.accounts.auth import provide_user
 from pmp_surveys.errors import NotFound, ValidationFailed
-from pmp_surveys.indicators.evaluate import BaselineChoice
+from pmp_surveys.indicators.baseline import BaselineChoice
+from pmp_surveys.indicators.baseline import parse_baseline as parse
 from pmp_surveys.indicators.service import evaluate_municipality
 from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
@@ -27,13 +28,10 @@ def _field_error(field: str, message: str) -> ValidationFailed:
 
 
 def parse_baseline(raw: str | None) -> BaselineChoice:
-    if raw is None or raw == "":
-        return None
-    if raw == "published":
-        return "published"
-    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    raise _field_error("baseline", "baseline is a wave year (e.g. 2024) or 'published'.")
+    try:
+        return parse(raw)
+    except ValueError:
+        raise _field_error("baseline", "baseline is 'auto', 'plan', 'published' or a wave year (e.g. 2024).") from None
 
 
 class EvaluationController(Controller):

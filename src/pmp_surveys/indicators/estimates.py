@@ -32,10 +32,12 @@ from pmp_surveys.indicators.schemas import NoteCode
 from pmp_surveys.indicators.scoring import SET_ASIDE_BLANK, SET_ASIDE_EXCLUDED
 
 __all__ = [
+    "CENSUS_METHOD",
     "DESIGN_INTERVAL",
     "ClusteredDesign",
     "GroupEstimate",
     "clustered_design",
+    "estimate_census",
     "estimate_clustered",
     "estimate_clustered_rules",
     "estimate_simple",
@@ -60,7 +62,8 @@ class GroupEstimate:
     deff: float | None = None
     notes: tuple[NoteCode, ...] = field(default_factory=tuple)
     design: str = "simple"
-    """The design actually used: simple, clustered, weighted or administrative."""
+    """The design actually used: simple, clustered, weighted, census (complete administrative
+    counts) or administrative (administrative figures read as a sample)."""
 
     @property
     def n(self) -> int:
@@ -88,8 +91,33 @@ def estimate_simple(scored: pl.DataFrame, *, confidence_level: float, notes: Seq
     return GroupEstimate(estimate, scored.height, excluded, blank, successes=x, notes=tuple(notes))
 
 
+#: ``Estimate.method`` of a complete count: the value is the population value, with no interval.
+CENSUS_METHOD = "census"
+
+
+def estimate_census(x: int, n: int, *, confidence_level: float, notes: Sequence[NoteCode] = ()) -> GroupEstimate:
+    """A complete count (administrative figures read as a census): value ``x/n`` with no standard
+    error and no interval, because nothing was sampled. ``successes`` stays None so no binomial
+    test is ever applied to it."""
+    estimate = (
+        Estimate(
+            estimate=x / n,
+            std_error=None,
+            ci_low=None,
+            ci_high=None,
+            confidence_level=confidence_level,
+            n=n,
+            method=CENSUS_METHOD,
+        )
+        if n
+        else None
+    )
+    return GroupEstimate(estimate, n, 0, 0, notes=tuple(notes), design="census")
+
+
 def estimate_from_counts(x: int, n: int, *, confidence_level: float, notes: Sequence[NoteCode] = ()) -> GroupEstimate:
-    """A simple estimate from a numerator and denominator (administrative figures)."""
+    """A simple estimate from a numerator and denominator (administrative figures read as a sample
+    or a super-population): Wilson interval."""
     estimate = proportion_ci(x, n, confidence_level=confidence_level, method="wilson") if n else None
     return GroupEstimate(estimate, n, 0, 0, successes=x, notes=tuple(notes), design="administrative")
 
@@ -256,10 +284,12 @@ def estimate_weighted(
     except ValueError as exc:
         impossible = note("weighted_raking_impossible", error=str(exc))
         return estimate_simple(scored, confidence_level=confidence_level, notes=[*notes, impossible])
+    if not report.converged:
+        # Weights that miss the margins are not "weighted to the population": say so, use simple.
+        failed = note("raking_not_converged", error=float(report.max_relative_error))
+        return estimate_simple(scored, confidence_level=confidence_level, notes=[failed])
     design = SurveyDesign(weights="weight", raked_on=tuple(names))
     estimate = survey_proportion(weighted, "y", design, confidence_level=confidence_level, method=DESIGN_INTERVAL)
-    if not report.converged:
-        notes.append(note("raking_not_converged", error=float(report.max_relative_error)))
     kish = report.kish.deff
     if kish is not None and np.isfinite(kish):
         notes.append(note("raked", margins=len(margins), deff=float(kish)))

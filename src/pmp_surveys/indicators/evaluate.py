@@ -5,7 +5,10 @@ For each indicator:
 1. **Value** — survey indicators score the catalogue's rule on each instrument version's responses
    (:mod:`.scoring`) and estimate with the catalogue's design (:mod:`.estimates`); administrative
    indicators take the imported figures (numerator / denominator; school rows are summed when the
-   municipality has no whole-municipality row for the year) with a Wilson interval.
+   municipality has no whole-municipality row for the year). By default they are a complete count
+   (``census``): the value with no sampling interval, a plain verdict and a plain difference; the
+   catalogue can mark them as a ``sample`` or ask for ``super-population`` inference (Wilson
+   interval and score tests), see :data:`pmp_surveys.catalogue.schema.Inference`.
 2. **Baseline and change** — the baseline is resolved per indicator (:func:`resolve_baseline`):
    microdata of a baseline wave (or figures of a baseline year) give a *two-sample* comparison —
    Newcombe's hybrid score interval with the pooled score test for two binomial groups, a z
@@ -25,30 +28,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 
 import msgspec
 import polars as pl
 
 from pmp_surveys.analysis.multiplicity import adjust_p_values
+from pmp_surveys.analysis.results import Estimate
 from pmp_surveys.analysis.suppression import is_small
 from pmp_surveys.analysis.verdicts import Target as VerdictTarget
 from pmp_surveys.analysis.verdicts import target_verdict
-from pmp_surveys.catalogue.schema import Indicator, Municipality, target_for
+from pmp_surveys.catalogue.schema import Indicator, Municipality, Target, target_for
 from pmp_surveys.indicators.baseline import (
     BaselineChoice,
     Change,
     ResolvedBaseline,
+    census_change,
     change_against_published,
     resolve_baseline,
     two_sample_change,
 )
 from pmp_surveys.indicators.disclosure import protect_counts
 from pmp_surveys.indicators.estimates import (
+    CENSUS_METHOD,
     ClusteredDesign,
     GroupEstimate,
     clustered_design,
+    estimate_census,
     estimate_clustered_rules,
     estimate_from_counts,
     estimate_simple,
@@ -84,7 +91,14 @@ METHODS: dict[str, str] = {
     "clustered": "design-based: schools as strata, teacher head-counts as fpc, weights N_h/n_h; "
     "Taylor linearisation, Korn-Graubard interval (R survey: svyciprop method='beta')",
     "weighted": "raked to population margins (Deming-Stephan), calibration residual variance, Korn-Graubard interval",
-    "administrative": "numerator/denominator with a Wilson interval; school rows summed",
+    "census": "administrative figures read as a complete count (the catalogue's default): the register "
+    "counts every student, teacher or school the plan speaks about, so the figure is the population value "
+    "itself, with no sampling interval; the verdict compares it with the target (achieved / not achieved) "
+    "and the change against the baseline is the plain difference, without a test; school rows summed",
+    "administrative": "administrative figures the catalogue marks as a sample of the population "
+    "(e.g. an imported survey): numerator/denominator with a Wilson interval and score tests; school rows summed",
+    "super-population": "complete counts the catalogue asks to read as one realisation of a process whose rate "
+    "the plan aims to change (super-population inference): Wilson interval and score tests; school rows summed",
     "two-sample": "Newcombe hybrid score interval (1998b method 10) with the pooled score test; "
     "design-based groups: z difference of independent estimates",
     "against-published-value": "one-sample score test vs p0 (variance at p0), Wilson interval minus p0; "
@@ -137,20 +151,31 @@ def _figure_years(inputs: EvaluationInputs, code: str) -> set[int]:
     return {int(y) for y in years}
 
 
-def needed_waves(municipality: Municipality, wave: int, choice: BaselineChoice) -> set[tuple[str, int]]:
+def needed_waves(
+    municipality: Municipality,
+    wave: int,
+    choice: BaselineChoice,
+    available: Mapping[str, Collection[int]] | None = None,
+) -> set[tuple[str, int]]:
     """(instrument, wave) pairs whose responses an evaluation may read: the wave itself and every
-    baseline wave the indicators could resolve to."""
+    baseline wave the indicators could resolve to. `available` (instrument → waves with responses)
+    adds the most recent earlier wave of each instrument, which the ``auto`` rule (and a year
+    without data, falling back to it) compares with."""
     needed: set[tuple[str, int]] = set()
     for ind in municipality.indicators:
         if ind.survey is None:
             continue
-        needed.add((ind.survey.instrument, wave))
+        key = ind.survey.instrument
+        needed.add((key, wave))
         if isinstance(choice, int):
-            needed.add((ind.survey.instrument, choice))
-        elif choice is None and ind.baseline is not None:
+            needed.add((key, choice))
+        if choice != "published" and ind.baseline is not None:
             year = ind.baseline.to_be_set or ind.baseline.year
             if year is not None:
-                needed.add((ind.survey.instrument, year))
+                needed.add((key, year))
+        earlier = [y for y in (available or {}).get(key, ()) if y < wave]
+        if choice != "published" and earlier:
+            needed.add((key, max(earlier)))
     return needed
 
 
@@ -241,7 +266,10 @@ def _survey_group(
     return estimate_simple(scored, confidence_level=confidence_level)
 
 
-def _figures_group(inputs: EvaluationInputs, code: str, year: int, confidence_level: float) -> GroupEstimate | None:
+def _figures_group(
+    inputs: EvaluationInputs, indicator: Indicator, year: int, confidence_level: float
+) -> GroupEstimate | None:
+    code = indicator.code
     rows = inputs.figures.filter((pl.col("indicator") == code) & (pl.col("year") == year))
     if rows.height == 0:
         return None
@@ -254,7 +282,20 @@ def _figures_group(inputs: EvaluationInputs, code: str, year: int, confidence_le
     else:
         x, n = int(rows.get_column("numerator").sum()), int(rows.get_column("denominator").sum())
         notes.append(note("figures_school_sum", rows=rows.height))
-    return estimate_from_counts(x, n, confidence_level=confidence_level, notes=notes)
+    if indicator.inference == "census":
+        return estimate_census(x, n, confidence_level=confidence_level, notes=notes)
+    estimated = estimate_from_counts(x, n, confidence_level=confidence_level, notes=notes)
+    if indicator.inference == "super-population":
+        return replace(estimated, design="super-population")
+    return estimated
+
+
+def _census_verdict(estimate: Estimate | None, target: Target) -> tuple[VerdictLabel, str | None]:
+    """A complete count against its target: the figure is the population value, so the verdict is
+    a plain comparison (achieved / not achieved), with no test and no "not yet known"."""
+    if estimate is None or estimate.estimate is None:
+        return "no_data", None
+    return ("achieved" if target.is_met_by(estimate.estimate) else "not_achieved"), CENSUS_METHOD
 
 
 _RESPONSES_IN_NOTE = re.compile(r"\b(\d+) (response\(s\))")
@@ -301,10 +342,10 @@ def _evaluate_indicator(
         years = _figure_years(inputs, indicator.code)
 
         def group(year: int) -> GroupEstimate | None:
-            return _figures_group(inputs, indicator.code, year, confidence_level)
+            return _figures_group(inputs, indicator, year, confidence_level)
 
     current = group(wave)
-    baseline = resolve_baseline(indicator, choice, has_data=years)
+    baseline = resolve_baseline(indicator, choice, has_data=years, wave=wave)
     if baseline.note:
         notes.append(baseline.note)
     if baseline.source in ("microdata", "figures") and baseline.year == wave:
@@ -327,18 +368,25 @@ def _evaluate_indicator(
         notes.append(note("baseline_suppressed", threshold=threshold))
         base_estimate = None
 
+    census = indicator.inference == "census"
     comparison: Comparison = "none"
     change = Change()
     if baseline.source in ("microdata", "figures"):
         comparison = "two-sample"
         if estimate is not None and estimate.estimate is not None and base_estimate is not None and base_group:
             assert current is not None
-            change = two_sample_change(current, base_group, confidence_level)
+            if census and base_estimate.estimate is not None:
+                change = census_change(current, base_estimate.estimate)
+            elif not census:
+                change = two_sample_change(current, base_group, confidence_level)
     elif baseline.source == "published" and baseline.value is not None:
         comparison = "against-published-value"
         if estimate is not None and estimate.estimate is not None:
             assert current is not None
-            change = change_against_published(current, baseline.value)
+            if census:
+                change = census_change(current, baseline.value)
+            else:
+                change = change_against_published(current, baseline.value)
 
     target = target_for(indicator, wave)
     if target is not None and target.year < wave:
@@ -351,6 +399,8 @@ def _evaluate_indicator(
     if target is not None:
         if suppressed:
             verdict_label = "suppressed"
+        elif census:
+            verdict_label, verdict_test = _census_verdict(estimate, target)
         else:
             verdict = target_verdict(
                 estimate, VerdictTarget(value=target.value, kind=target.kind), direction=indicator.direction
@@ -377,6 +427,7 @@ def _evaluate_indicator(
         rule=survey.rule if survey else None,
         design=survey.design if survey else None,
         design_used=current.design if current is not None else None,
+        inference=indicator.inference,
         method=None if estimate is None else estimate.method,
         wave=wave,
         value=None if estimate is None else estimate.estimate,
@@ -389,6 +440,12 @@ def _evaluate_indicator(
         n_blank=current.n_blank if show_counts and current else None,
         n_set_aside=(current.n_excluded + current.n_blank if show_counts and current else None),
         deff=None if (current is None or suppressed) else current.deff,
+        deff_convention=None if (current is None or suppressed or current.deff is None) else "srs-without-replacement",
+        plan_baseline_value=None if indicator.baseline is None else indicator.baseline.value,
+        plan_baseline_year=None
+        if indicator.baseline is None
+        else (indicator.baseline.year or indicator.baseline.to_be_set),
+        plan_baseline_text=None if indicator.baseline is None else indicator.baseline.plan_text,
         baseline_year=baseline.year,
         baseline_source=baseline.source,
         baseline_value=baseline.value
@@ -429,9 +486,10 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every indicator of `municipality` for `wave` (see the module notes).
 
-    `baseline`: None (each indicator's catalogue baseline), a wave year with microdata/figures, or
-    "published". `suppression_threshold` defaults to the municipality's (5 unless its file says
-    otherwise); it can only be raised, never lowered below the municipality's.
+    `baseline`: None (``auto``: the most recent earlier wave with data, else the plan's baseline),
+    "plan", "published", or a wave year (see :data:`~pmp_surveys.indicators.baseline.BaselineChoice`).
+    `suppression_threshold` defaults to the municipality's (5 unless its file says otherwise); it
+    can only be raised, never lowered below the municipality's.
     """
     threshold = max(municipality.suppression_threshold, suppression_threshold or 0)
     cache: _ScoreCache = {}
@@ -469,7 +527,7 @@ def evaluate(
     )
     totals = {key: data.n for (key, year), data in inputs.responses.items() if year == wave}
     adjusted, scales = protect_counts(adjusted, scales, totals, threshold)
-    used = {r.design_used for r in adjusted} | {r.comparison for r in adjusted}
+    used = {r.design_used for r in adjusted} | {r.comparison for r in adjusted if r.inference != "census"}
     used |= {"verdict", "multiplicity", "suppression"}
     if any(s.mean is not None for s in scales):
         used.add("scales")

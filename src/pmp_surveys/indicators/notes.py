@@ -32,8 +32,10 @@ ENGLISH: dict[str, str] = {
     "weighted_raking_impossible": "design 'weighted' asked, 'simple' used: raking is impossible ({error})",
     "weighted_dropped": "{responses} response(s) without a weighting category that has a population figure "
     "left out of the weighted estimate",
-    "raking_not_converged": "raking did not converge (max margin error {error:.2g})",
-    "raked": "raked to {margins} population margin(s); Kish deff {deff:.2f}",
+    "raking_not_converged": "design 'weighted' asked, 'simple' used: raking did not converge "
+    "(max margin error {error:.2g})",
+    "raked": "raked to {margins} population margin(s); Kish design effect of the weights "
+    "(1 + CV², against simple random sampling with replacement) {deff:.2f}",
     "raked_no_deff": "raked to {margins} population margin(s)",
     "clustered_without_head_counts": "design 'clustered' asked, 'simple' used: no school has a usable teacher "
     "head-count",
@@ -51,8 +53,9 @@ ENGLISH: dict[str, str] = {
     "no_published_baseline": "the catalogue has no published baseline",
     "no_baseline": "no baseline in the plan",
     "baseline_year_without_data": "no data for the baseline year {year}",
-    "baseline_year_without_data_fallback": "no data for the baseline year {year}; compared with the plan's "
-    "baseline ({fallback}) instead",
+    "baseline_year_without_data_fallback": "no data for the baseline year {year}; compared with the "
+    "baseline of {fallback} instead",
+    "no_earlier_wave": "no wave before {wave} and no baseline figure in the plan",
     "baseline_to_be_set": "baseline to be set from the {year} wave: no data yet",
     # targets
     "target_earlier": "judged against the {target_year} target, the latest one due by {wave}",

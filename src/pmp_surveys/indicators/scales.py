@@ -28,12 +28,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from pmp_surveys.analysis.design import DesignEstimate, SurveyDesign, survey_mean
-from pmp_surveys.analysis.differences import normal_p_value
-from pmp_surveys.analysis.proportions import normal_quantile
 from pmp_surveys.analysis.scales import AlphaEstimate, EffectSize, WelchResult, cronbach_alpha, hedges_g, welch_t
 from pmp_surveys.analysis.suppression import is_small
 from pmp_surveys.catalogue.schema import Municipality
-from pmp_surveys.indicators.baseline import BaselineChoice
+from pmp_surveys.indicators.baseline import BaselineChoice, design_df, difference_t
 from pmp_surveys.indicators.estimates import ClusteredDesign, clustered_design
 from pmp_surveys.indicators.extract import WaveResponses
 from pmp_surveys.indicators.notes import note
@@ -46,7 +44,7 @@ __all__ = ["ScaleGroup", "evaluate_scales", "scale_alpha", "scale_group", "scale
 
 #: Method names of the scale rows.
 MEAN_METHOD = "design-t"
-CHANGE_METHOD = "design-z"
+CHANGE_METHOD = "design-t"
 
 
 def scale_rules(data: WaveResponses) -> list[tuple[Instrument, ScaleRule]]:
@@ -72,7 +70,12 @@ def scale_alpha(
     reverse = [q.id for q in questions if isinstance(q, LikertQuestion) and q.reverse]
     items = frame.select(
         [
-            pl.when(pl.col(i) == DONT_KNOW_CODE).then(None).otherwise(pl.col(i)).cast(pl.Float64).alias(i)
+            pl.when(pl.col(i) == DONT_KNOW_CODE)
+            .then(None)
+            .otherwise(pl.col(i))
+            .cast(pl.Float64)
+            .fill_nan(None)
+            .alias(i)
             for i in rule.items
         ]
     )
@@ -142,27 +145,32 @@ def scale_group(
 def _change(
     cur: DesignEstimate, old: DesignEstimate, confidence_level: float
 ) -> tuple[float | None, float | None, float | None, float | None]:
-    """(difference, low, high, p) of two independent design-based means (z)."""
+    """(difference, low, high, p) of two independent design-based means: t on df1 + df0
+    (:func:`pmp_surveys.indicators.baseline.difference_t`)."""
     if cur.estimate is None or old.estimate is None or cur.std_error is None or old.std_error is None:
         return None, None, None, None
     diff = cur.estimate - old.estimate
     se = math.hypot(cur.std_error, old.std_error)
     if se == 0.0:
         return diff, diff, diff, (1.0 if diff == 0.0 else None)
-    z = normal_quantile(confidence_level)
-    return diff, diff - z * se, diff + z * se, normal_p_value(diff / se, "two-sided")
+    low, high, p, _ = difference_t(diff, se, design_df(cur, old), confidence_level)
+    return diff, low, high, p
 
 
 def _baseline_year(
-    instrument: str, choice: BaselineChoice, years: set[int], results: Sequence[IndicatorResult]
+    instrument: str, choice: BaselineChoice, years: set[int], results: Sequence[IndicatorResult], wave: int
 ) -> tuple[int | None, NoteCode | None]:
     """The baseline wave of the instrument's scales, as the indicators resolve theirs: the year
-    asked for when it has microdata; else the one wave the instrument's indicators compared with
-    (their catalogue baseline, or their fallback from a year without data), if just one."""
+    asked for when it has microdata; with ``auto`` the most recent earlier wave; else the one wave
+    the instrument's indicators compared with (their catalogue baseline, or their fallback from a
+    year without data), if just one."""
     if choice == "published":
         return None, None
     if isinstance(choice, int) and choice in years:
         return choice, None
+    earlier = [y for y in years if y < wave]
+    if choice is None and earlier:
+        return max(earlier), None
     resolved = {
         r.baseline_year
         for r in results
@@ -210,7 +218,7 @@ def evaluate_scales(
             continue
         clustered = "clustered" in design_of[key]
         years = {year for (k, year), d in responses.items() if k == key and d.n > 0}
-        base_year, base_note = _baseline_year(key, baseline, years, results)
+        base_year, base_note = _baseline_year(key, baseline, years, results, wave)
         base_data = responses.get((key, base_year)) if base_year is not None else None
         for instrument, rule in scale_rules(data):
             row, notes = _scale_row(

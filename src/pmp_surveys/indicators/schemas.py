@@ -6,7 +6,10 @@ Readers should check the major number. Shares, values, changes and targets are f
 
 History: 1.0 first version; 1.1 added ``IndicatorResult.note_codes`` (the notes as codes with
 parameters, for translation) and ``Evaluation.scales`` (scale-score means, before/after, Welch's
-t, Hedges' g and Cronbach's alpha; in the JSON only — the CSV stays one row per indicator).
+t, Hedges' g and Cronbach's alpha; in the JSON only — the CSV stays one row per indicator); 1.2
+added ``IndicatorResult.deff_convention``, ``plan_baseline_*`` and ``IndicatorResult.inference`` (census / sample /
+super-population): a census row has no interval, a plain verdict (``verdict_test`` "census")
+and a plain change ("difference (census)").
 
 A suppressed row (group under the municipality's suppression threshold) carries no figure: value,
 interval, counts, change and p-values are null and ``verdict`` is ``"suppressed"``. A suppressed
@@ -35,7 +38,7 @@ __all__ = [
     "result_schema",
 ]
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 
 Comparison = Literal["two-sample", "against-published-value", "none"]
 VerdictLabel = Literal["achieved", "not_achieved", "not_yet_distinguishable", "no_data", "suppressed", "no_target"]
@@ -66,7 +69,12 @@ class IndicatorResult(msgspec.Struct, frozen=True, kw_only=True):
     design: str | None
     """The design asked for in the catalogue (simple / clustered / weighted)."""
     design_used: str | None
-    """The design actually used (``weighted`` without margins falls back to ``simple``)."""
+    """The design actually used (``weighted`` without margins falls back to ``simple``; ``census``
+    for complete administrative counts, ``administrative`` / ``super-population`` for figures read
+    with a Wilson interval)."""
+    inference: Literal["census", "sample", "super-population"] = "sample"
+    """How the figures are read: ``census`` (complete count: no interval, plain verdict and
+    difference), ``sample`` or ``super-population`` (intervals and tests). Format 1.2."""
     method: str | None
     """Interval method of ``value``: wilson, or the design-based interval (beta = Korn–Graubard)."""
 
@@ -83,7 +91,17 @@ class IndicatorResult(msgspec.Struct, frozen=True, kw_only=True):
     """Responses without a usable answer (not answered, not shown, too few scale items)."""
     n_set_aside: int | None
     deff: float | None
+    """Design effect: the design variance over the variance of a simple random sample of the same
+    size drawn *without replacement* from the population (R ``svymean(..., deff=TRUE)``); against
+    sampling with replacement it would be larger by N/(N − n) — a factor 2 when half the teachers
+    answered. Named in ``deff_convention``."""
+    deff_convention: Literal["srs-without-replacement"] | None = None
 
+    plan_baseline_value: float | None = None
+    """The baseline printed in the plan (format 1.2), whatever the comparison used."""
+    plan_baseline_year: int | None = None
+    plan_baseline_text: str | None = None
+    """The plan's own wording, e.g. "5% (2022)" or "to be set in 2024"."""
     baseline_year: int | None
     baseline_source: BaselineSource
     baseline_value: float | None
@@ -195,7 +213,8 @@ class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
     municipality: str
     municipality_name: str
     wave: int
-    baseline: int | Literal["published"] | None
+    baseline: int | Literal["plan", "published"] | None
+    """The baseline asked for: None = ``auto`` (see :data:`pmp_surveys.indicators.baseline.BaselineChoice`)."""
     """As requested: a wave year with microdata, "published" (the catalogue's figures), or None
     (each indicator's catalogue baseline)."""
     confidence_level: float

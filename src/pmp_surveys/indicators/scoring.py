@@ -87,7 +87,8 @@ def scale_expr(instrument: Instrument, layout: Layout, rule: ScaleRule) -> pl.Ex
             valid = pl.when(raw != DONT_KNOW_CODE).then(raw)  # as coding.scale_score: never a valid item
             keyed.append(valid if item.reverse_points is None else (item.reverse_points + 1) - valid)
         else:
-            keyed.append(pl.col(layout.numbers[item.index].name))
+            # NaN in a numeric answer is missing, like null
+            keyed.append(pl.col(layout.numbers[item.index].name).cast(pl.Float64).fill_nan(None))
     n_valid = pl.sum_horizontal([k.is_not_null() for k in keyed])
     total = pl.sum_horizontal(keyed).cast(pl.Float64)
     return pl.when(n_valid >= coding.min_valid).then(total / n_valid).otherwise(None).alias("score")

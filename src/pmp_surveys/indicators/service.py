@@ -58,7 +58,9 @@ async def load_inputs(
     `concurrency` > 1 reads waves in parallel on extra connections of the session's engine
     (committed data only, no common snapshot across waves)."""
     repo = IndicatorRepository(session)
-    pairs = needed_waves(municipality, wave, baseline)
+    instruments = sorted({i.survey.instrument for i in municipality.indicators if i.survey is not None})
+    available = {key: await repo.waves_with_responses(municipality.code, key) for key in instruments}
+    pairs = needed_waves(municipality, wave, baseline, available)
     progress(f"reading responses of {len(pairs)} instrument wave(s)")
     responses = await extract_waves(
         repo, municipality.code, pairs, concurrency=concurrency, release_step=municipality.suppression_threshold
@@ -102,10 +104,11 @@ async def evaluate_municipality(
 ) -> Evaluation:
     """Evaluate every indicator in `municipality`'s catalogue for the survey wave / figure year `wave`.
 
-    - `baseline`: None — each indicator's catalogue baseline (a "to be set in 2024" baseline uses
-      the 2024 wave's microdata; a published figure is compared as a known value); a year — that
-      wave's microdata / that year's figures (two-sample comparison); "published" — the
-      catalogue's published figures (one-sample comparison).
+    - `baseline`: None (``auto``) — the most recent earlier wave of the same instrument with
+      microdata (earlier year with figures), else the plan's baseline; "plan" — each indicator's
+      catalogue baseline (a "to be set in 2024" baseline uses the 2024 wave's microdata; a
+      published figure is compared as a known value); a year — that wave's microdata / that year's
+      figures (two-sample comparison); "published" — the catalogue's published figures.
     - `suppression_threshold`: raise the municipality's threshold (never lower it).
     - `progress`: called with a short message per phase (the CLI prints them on stderr).
 

@@ -28,6 +28,7 @@ from pmp_surveys.indicators.extract import WaveResponses
 from pmp_surveys.indicators.scales import scale_alpha, scale_rules
 from pmp_surveys.indicators.schemas import Evaluation
 from pmp_surveys.indicators.service import load_inputs
+from pmp_surveys.indicators.subgroups import subgroup_tables
 from pmp_surveys.instruments.coding import DONT_KNOW, DONT_KNOW_CODE, multiple_var_name
 from pmp_surveys.instruments.definition import (
     Instrument,
@@ -352,6 +353,15 @@ def assemble_report(
         demo=any(is_demo_campaign(c.title, c.slug) for c in campaigns),
         surveys=tuple(sections),
         generated_at=evaluation.generated_at,
+        subgroups=tuple(
+            subgroup_tables(
+                municipality,
+                wave,
+                inputs,
+                threshold=evaluation.suppression_threshold,
+                confidence_level=evaluation.confidence_level,
+            )
+        ),
     )
     return protect_report(report)
 

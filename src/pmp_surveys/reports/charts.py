@@ -14,7 +14,7 @@ from pmp_surveys.indicators.schemas import IndicatorResult
 from pmp_surveys.reports.model import ItemDistribution, Report, SurveySection
 from pmp_surveys.reports.strings import VERDICT_TONE, Strings
 
-__all__ = ["TONE_COLOURS", "likert_charts", "summary_chart"]
+__all__ = ["TONE_COLOURS", "contrast", "likert_charts", "luminance", "summary_chart"]
 
 TONE_COLOURS = {"good": "#1b7a3a", "bad": "#b3261e", "unsure": "#9a5b00", "none": "#5f6368"}
 TONE_MARKS = {"good": "✔", "bad": "✘", "unsure": "?", "none": "–"}
@@ -177,9 +177,25 @@ def _palette(points: int) -> list[str]:
     return colours
 
 
+def luminance(hex_colour: str) -> float:
+    """WCAG 2.x relative luminance of "#rrggbb" (or "#rgb")."""
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1–21); 4.5 is the minimum for normal text (AA, EN 301 549)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
 def _ink(hex_colour: str) -> str:
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#111" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "#fff"
+    """Black or white, whichever contrasts more with the fill: never below 4.58:1 (WCAG AA)."""
+    return "#000" if contrast("#000", hex_colour) >= contrast("#fff", hex_colour) else "#fff"
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
@@ -241,7 +257,7 @@ def _likert_chart(items: list[ItemDistribution], points: int, t: Strings, thresh
     )
     for i, d in enumerate(items):
         y0 = top + i * row_h
-        lines = _wrap(f"{d.question}: {d.label.get(t.lang)}", 62, 2)
+        lines = _wrap(d.label.get(t.lang), 62, 2)
         for j, line in enumerate(lines):
             out.append(
                 f"<text x='4' y='{y0 + 13 + j * 14}' font-size='11.5' fill='#222'>"

@@ -18,6 +18,7 @@ from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.accounts.auth import provide_user
 from pmp_surveys.admin.forms import PAGE_ERRORS
 from pmp_surveys.errors import NotFound, ValidationFailed
+from pmp_surveys.indicators.baseline import parse_baseline
 from pmp_surveys.reports.build import build_report
 from pmp_surveys.reports.files import base_name, pdf_footer
 from pmp_surveys.reports.html import render_html
@@ -39,18 +40,14 @@ def report_url(
     return f"/admin/reports/{municipality}/{wave}?{query}"
 
 
-def _baseline(value: str | None) -> int | Literal["published"] | None:
-    if value in (None, "", "plan"):
-        return None
-    if value == "published":
-        return "published"
-    assert value is not None
-    if value.isdigit() and 1990 <= int(value) <= 2100:
-        return int(value)
-    raise ValidationFailed(
-        "The baseline is not valid.",
-        errors=[{"field": "baseline", "code": "invalid", "message": "Give a year, 'published' or 'plan'."}],
-    )
+def _baseline(value: str | None) -> int | Literal["plan", "published"] | None:
+    try:
+        return parse_baseline(value)
+    except ValueError:
+        raise ValidationFailed(
+            "The baseline is not valid.",
+            errors=[{"field": "baseline", "code": "invalid", "message": "Give a year, 'auto', 'plan' or 'published'."}],
+        ) from None
 
 
 class ReportController(Controller):
@@ -68,7 +65,7 @@ class ReportController(Controller):
         session: NamedDependency[AsyncSession],
         municipality: FromPath[str],
         wave: Annotated[int, PathParameter(ge=1990, le=2100)],
-        baseline: Annotated[str | None, QueryParameter(description="a year, 'published' or 'plan'")] = None,
+        baseline: Annotated[str | None, QueryParameter(description="a year, 'auto', 'plan' or 'published'")] = None,
         lang: Annotated[Literal["lv", "en"], QueryParameter(description="report language")] = "lv",
         format: Annotated[  # the query parameter's name
             Literal["html", "xlsx", "pdf", "json"], QueryParameter(description="output format")

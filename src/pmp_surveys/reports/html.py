@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from pmp_surveys.reports.charts import TONE_MARKS, likert_charts, summary_chart
 from pmp_surveys.reports.methods import used_methods
 from pmp_surveys.reports.model import Report, SurveySection
+from pmp_surveys.reports.plain import plain_summary
 from pmp_surveys.reports.strings import ReportLang, Strings
 from pmp_surveys.reports.tables import Cell, Column, Table, report_tables
 
@@ -97,7 +98,7 @@ def design_lines(section: SurveySection, t: Strings) -> list[str]:
     for d in section.designs:
         text = t(f"design_{d.design_used}") if d.design_used else t("verdict_no_data")
         if d.design and d.design_used and d.design != d.design_used:
-            text += " (" + t("design_fallback", asked=d.design, used=d.design_used) + ")"
+            text += " (" + t("design_fallback", asked=t(f"design_{d.design}"), used=t(f"design_{d.design_used}")) + ")"
         grouped.setdefault(text, []).append(d.indicator)
     return [f"{', '.join(codes)}: {text}" for text, codes in grouped.items()]
 
@@ -132,6 +133,7 @@ def render_html(report: Report, lang: ReportLang) -> str:
         methods_table=by_id["methods"],
         activities=by_id.get("activities"),
         methods=used_methods(report, t),
+        plain=plain_summary(report, t),
         chart=Markup(summary_chart(report, t)),  # noqa: S704 - charts.py escapes every text
         sections=sections,
         cell=cell,

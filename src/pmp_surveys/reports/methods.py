@@ -14,17 +14,26 @@ from pmp_surveys.reports.strings import Strings
 __all__ = ["MethodLine", "Methods", "used_methods"]
 
 _LV: dict[str, str] = {
-    "simple": "Vilsona (Wilson) rezultātu intervāls vienkāršai izlasei.",
+    "simple": "Vilsona ticamības intervāls vienkāršai izlasei.",
     "clustered": "Uz izlases dizainu balstīts novērtējums: skolas kā slāņi, pedagogu skaits skolā kā galīgās "
     "populācijas korekcija; Teilora linearizācija un Korna–Graubarda intervāls.",
-    "weighted": "Svēršana pēc iedzīvotāju sadalījuma (reiķēšana, Deming–Stephan) un Korna–Graubarda intervāls.",
-    "administrative": "Administratīvie dati (skaitītājs / saucējs) ar Vilsona intervālu; skolu rindas summētas.",
-    "two-sample": "Divu neatkarīgu daļu starpība: Ņūkomba hibrīdais rezultātu intervāls ar apvienoto "
-    "rezultātu testu; dizaina novērtējumiem — z starpība.",
+    "weighted": "Svēršana pēc iedzīvotāju sadalījuma (iteratīvā svaru kalibrēšana pēc Deminga–Stefana) un "
+    "Korna–Graubarda ticamības intervāls.",
+    "census": "Administratīvie dati (skaitītājs / saucējs) ir pilnā uzskaite: reģistrs aptver visus "
+    "izglītojamos, pedagogus vai skolas, par kuriem runā plāns, tāpēc skaitlis ir pati populācijas vērtība "
+    "un tam nav izlases ticamības intervāla. Mērķa sasniegšanu nosaka, salīdzinot skaitli ar mērķi "
+    "(sasniegts / nav sasniegts), un izmaiņas pret bāzes vērtību ir vienkārša starpība bez statistiskā "
+    "testa. Skolu rindas summētas.",
+    "administrative": "Administratīvie dati, ko katalogs atzīmējis kā izlasi no populācijas (piemēram, "
+    "importēta aptauja): Vilsona ticamības intervāls un vienas proporcijas testi; skolu rindas summētas.",
+    "super-population": "Pilnā uzskaite, ko katalogs liek vērtēt kā viena procesa realizāciju, kura "
+    "līmeni plāns grib mainīt (superpopulācijas secinājumi): Vilsona ticamības intervāls un testi.",
+    "two-sample": "Divu neatkarīgu izlašu starpība: Ņūkomba hibrīdais ticamības intervāls ar divu proporciju "
+    "testu (apvienotā dispersija); izlases dizaina novērtējumiem — t tests ar dizaina brīvības pakāpēm.",
     "against-published-value": "Salīdzinājums ar plānā publicētu vērtību p0 kā zināmu konstanti: vienas "
-    "izlases rezultātu tests; dizaina novērtējumiem — z tests.",
+    "proporcijas tests (dispersija pie p0); izlases dizaina novērtējumiem — t tests.",
     "verdict": "Mērķa sasniegšanu vērtē pēc divpusējā ticamības intervāla; vienpusēja p vērtība hipotēzei "
-    "«mērķis nav sasniegts».",
+    "„mērķis nav sasniegts”.",
     "multiplicity": "Vairāku salīdzinājumu korekcija visā rādītāju kopā: Holma un Benjamini–Hohberga metodes.",
     "suppression": "Grupām, kurās mazāk par {t} atbildēm, skaitļi netiek rādīti nevienā izvadē. Lai tos "
     "nevarētu atrēķināt no kopsummām, citām rindām vai citas tabulas, slēpj arī papildu šūnas (sekundārā "
@@ -80,6 +89,7 @@ REFERENCES: dict[str, str] = {
 _REFS_OF: dict[str, tuple[str, ...]] = {
     "simple": ("wilson", "newcombe_a"),
     "administrative": ("wilson", "newcombe_a"),
+    "super-population": ("wilson", "newcombe_a"),
     "clustered": ("korn_graubard", "lumley"),
     "weighted": ("korn_graubard", "lumley", "deming_stephan"),
     "two-sample": ("newcombe_b",),
@@ -110,7 +120,7 @@ def used_keys(report: Report) -> list[str]:
     for r in results:
         if r.method is not None and r.design_used:
             used.add(r.design_used)
-        if r.change_method is not None and r.comparison != "none":
+        if r.change_method is not None and r.comparison != "none" and r.inference != "census":
             used.add(r.comparison)
         if r.verdict_test is not None:
             used.add("verdict")
@@ -129,7 +139,9 @@ def used_keys(report: Report) -> list[str]:
         "simple",
         "clustered",
         "weighted",
+        "census",
         "administrative",
+        "super-population",
         "two-sample",
         "against-published-value",
         "verdict",

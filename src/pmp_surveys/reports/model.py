@@ -15,6 +15,7 @@ import msgspec
 
 from pmp_surveys.evaldata.activities import ActivityRow
 from pmp_surveys.indicators.schemas import Evaluation
+from pmp_surveys.indicators.subgroups import SubgroupTable
 from pmp_surveys.reports.strings import ReportLang
 
 __all__ = [
@@ -153,12 +154,14 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     municipality_name: Label
     plan_title: Label
     wave: int
-    baseline: int | Literal["published"] | None
+    baseline: int | Literal["plan", "published"] | None
     demo: bool
     surveys: tuple[SurveySection, ...]
     generated_at: dt.datetime
     #: The plan's activities results table (years up to the wave), kept at /admin/activities.
     activities: tuple[ActivityRow, ...] = ()
+    subgroups: tuple[SubgroupTable, ...] = ()
+    """Each survey indicator by programme / district / role / experience (issue #11)."""
 
     @property
     def threshold(self) -> int:

@@ -22,11 +22,14 @@ LATVIAN: dict[str, str] = {
     "iedzīvotāju sadalījuma",
     "weighted_margins_not_single": "prasīta svēršana, izmantota vienkārša izlase: svēršanas mainīgie "
     "{variables} nav vienas izvēles jautājumi",
-    "weighted_raking_impossible": "prasīta svēršana, izmantota vienkārša izlase: reiķēšana nav iespējama ({error})",
+    "weighted_raking_impossible": "prasīta svēršana, izmantota vienkārša izlase: iteratīvā svaru kalibrēšana "
+    "nav iespējama ({error})",
     "weighted_dropped": "{responses} atbildes bez svēršanas kategorijas, kurai ir iedzīvotāju skaits, nav "
     "iekļautas svērtajā novērtējumā",
-    "raking_not_converged": "reiķēšana nekonverģēja (lielākā sadalījuma kļūda {error:.2g})",
-    "raked": "svērts pēc iedzīvotāju sadalījumiem ({margins}); Kiša dizaina efekts {deff:.2f}",
+    "raking_not_converged": "prasīta svēršana, izmantota vienkārša izlase: iteratīvā svaru kalibrēšana "
+    "nekonverģēja (lielākā sadalījuma kļūda {error:.2g})",
+    "raked": "svērts pēc iedzīvotāju sadalījumiem ({margins}); svaru Kiša dizaina efekts (1 + CV², "
+    "salīdzinot ar vienkāršu gadījuma izlasi ar atkārtojumiem) {deff:.2f}",
     "raked_no_deff": "svērts pēc iedzīvotāju sadalījumiem ({margins})",
     "clustered_without_head_counts": "prasīts skolu dizains, izmantota vienkārša izlase: nevienai skolai nav "
     "izmantojama pedagogu skaita",
@@ -43,8 +46,8 @@ LATVIAN: dict[str, str] = {
     "no_published_baseline": "plānā nav publicētas bāzes vērtības",
     "no_baseline": "plānā nav bāzes vērtības",
     "baseline_year_without_data": "bāzes gadam {year} datu nav",
-    "baseline_year_without_data_fallback": "bāzes gadam {year} datu nav; salīdzināts ar plāna bāzes vērtību "
-    "({fallback})",
+    "baseline_year_without_data_fallback": "bāzes gadam {year} datu nav; salīdzināts ar {fallback}. gada bāzes vērtību",
+    "no_earlier_wave": "nav neviena viļņa pirms {wave}. gada un plānā nav bāzes vērtības",
     "baseline_to_be_set": "bāzes vērtību noteiks {year}. gada vilnis: datu vēl nav",
     "target_earlier": "vērtēts pret {target_year}. gada mērķi — pēdējo, kura termiņš ir līdz {wave}. gadam",
     "target_interim": "neviena mērķa termiņš vēl nav pienācis: vērtēts pret nākamo ({target_year}. gads), "

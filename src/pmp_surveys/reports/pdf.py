@@ -62,6 +62,10 @@ async def _print(browser: Any, html: str, footer: str, timeout_ms: float) -> byt
             header_template="<span></span>",
             footer_template=_footer(footer),
             margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+            # EN 301 549 clause 10: a tagged PDF (structure for screen readers, the document
+            # language from <html lang>) with bookmarks from the headings.
+            tagged=True,
+            outline=True,
         )
         return data
     finally:
@@ -133,7 +137,8 @@ class PdfPrinter:
 async def render_pdf(
     html: str, *, footer: str = "pmp-surveys", timeout_ms: float = 60_000, printer: PdfPrinter | None = None
 ) -> bytes:
-    """Print `html` (self-contained; nothing is fetched) to an A4 PDF with page numbers.
+    """Print `html` (self-contained; nothing is fetched) to an A4 PDF with page numbers: tagged
+    (Chromium's tagged PDF, language from ``<html lang>``) and with an outline (bookmarks).
 
     `printer`: a kept browser (:class:`PdfPrinter`); without one a browser is started and closed."""
     if printer is not None:

@@ -19,6 +19,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "SINTĒTISKI DEMO DATI — nav īsti rezultāti",
         "SYNTHETIC DEMO DATA — not real results",
     ),
+    "demo_campaign": ("DEMO (sintētiski dati) — {survey} {wave}", "DEMO (synthetic data) — {survey} {wave}"),
     "demo_explained": (
         "Šis pārskats ir veidots no demonstrācijas kampaņām ar izdomātām atbildēm.",
         "This report was built from demonstration campaigns with invented answers.",
@@ -28,6 +29,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "wave": ("Izvērtējuma gads (vilnis)", "Evaluation year (wave)"),
     "baseline": ("Bāzes vērtība", "Baseline"),
     "baseline_requested": ("Salīdzinājuma bāze", "Baseline compared with"),
+    "baseline_auto": (
+        "katram rādītājam — jaunākais iepriekšējais tās pašas anketas vilnis ar mikrodatiem (administratīvajiem "
+        "datiem — jaunākais iepriekšējais gads), citādi plānā noteiktā bāzes vērtība",
+        "for each indicator, the most recent earlier wave of the same questionnaire with microdata (for "
+        "administrative figures, the most recent earlier year), else the plan's baseline",
+    ),
     "baseline_plan": ("katra rādītāja bāzes vērtība plānā", "each indicator's baseline in the plan"),
     "baseline_published": ("plānā publicētās vērtības", "the values published in the plan"),
     "generated": ("Sagatavots", "Generated"),
@@ -156,14 +163,25 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "weighting": ("Svēršana un izlases dizains", "Weighting and design"),
     "design_simple": ("vienkārša izlase, bez svēršanas", "simple sample, unweighted"),
     "design_weighted": (
-        "svērts pēc iedzīvotāju sadalījuma (reiķēšana)",
+        "svērts pēc iedzīvotāju sadalījuma (iteratīvā svaru kalibrēšana)",
         "weighted to population margins (raking)",
     ),
     "design_clustered": (
         "pedagogi grupēti skolās (skolas kā slāņi, galīgās populācijas korekcija)",
         "teachers clustered in schools (schools as strata, finite population correction)",
     ),
-    "design_administrative": ("administratīvie dati", "administrative figures"),
+    "design_administrative": (
+        "administratīvie dati, ko katalogs atzīmējis kā izlasi",
+        "administrative figures the catalogue marks as a sample",
+    ),
+    "design_census": (
+        "pilnā uzskaite (reģistra dati par visiem): bez izlases intervāla",
+        "complete count (a register covering everyone): no sampling interval",
+    ),
+    "design_super-population": (
+        "pilnā uzskaite, vērtēta kā procesa realizācija (superpopulācija)",
+        "complete count read as one realisation of a process (super-population)",
+    ),
     "design_fallback": ("prasīts: {asked}; izmantots: {used}", "asked: {asked}; used: {used}"),
     "nonresponse": ("Neatbildētie jautājumi", "Item non-response"),
     "col_question": ("Jautājums", "Question"),
@@ -290,6 +308,10 @@ class Strings:
     def target_op(self, op: str, value: float) -> str:
         return f"{op} {self.percent(value)}"
 
+    def method(self, name: str) -> str:
+        """An engine method name (interval, comparison or verdict test) in this language."""
+        return method_name(name, self.lang)
+
     def verdict(self, verdict: str, threshold: int) -> str:
         return self(f"verdict_{verdict}", t=threshold)
 
@@ -297,8 +319,60 @@ class Strings:
         return self("suppressed", t=threshold)
 
 
+#: Names of the engine's methods (``method``, ``change_method``, ``verdict_test``) in Latvian and
+#: English. Latvian terms: "ticamības intervāls", "standartkļūda", "p vērtība", "izlases dizains",
+#: "stratificēta izlase", "pilnā uzskaite" follow the Central Statistical Bureau of Latvia's
+#: (CSP, stat.gov.lv) methodology texts; "score" has no established Latvian term, so the score tests
+#: are named by what they compare ("vienas proporcijas tests"), never "rezultātu tests".
+METHOD_NAMES: dict[str, tuple[str, str]] = {
+    "wilson": ("Vilsona", "Wilson"),
+    "beta": ("Korna–Graubarda", "Korn–Graubard"),
+    "logit": ("logit", "logit"),
+    "clopper-pearson": ("Klopera–Pīrsona", "Clopper–Pearson"),
+    "jeffreys": ("Džefrija", "Jeffreys"),
+    "agresti-coull": ("Agresti–Kūla", "Agresti–Coull"),
+    "census": ("salīdzinājums ar mērķi (pilnā uzskaite)", "comparison with the target (complete count)"),
+    "newcombe, score-pooled test": (
+        "Ņūkomba intervāls; divu proporciju tests ar apvienoto dispersiju",
+        "Newcombe interval; two-proportion test with pooled variance",
+    ),
+    "design-z": ("z tests ar izlases dizaina standartkļūdu", "z test with the design standard error"),
+    "design-t": (
+        "t tests ar izlases dizaina standartkļūdu un brīvības pakāpēm",
+        "t test with the design standard error and degrees of freedom",
+    ),
+    "one-sample score test vs p0": (
+        "vienas proporcijas tests pret plānā publicēto vērtību (dispersija pie p0)",
+        "one-proportion test against the plan's published value (variance at p0)",
+    ),
+    "one-sample exact test vs p0": (
+        "precīzais binomiālais tests pret plānā publicēto vērtību",
+        "exact binomial test against the plan's published value",
+    ),
+    "design-z vs p0": (
+        "z tests pret plānā publicēto vērtību ar izlases dizaina standartkļūdu",
+        "z test against the plan's published value with the design standard error",
+    ),
+    "design-t vs p0": (
+        "t tests pret plānā publicēto vērtību ar izlases dizaina standartkļūdu",
+        "t test against the plan's published value with the design standard error",
+    ),
+    "difference (census)": ("starpība (pilnā uzskaite, bez testa)", "difference (complete count, no test)"),
+    "binomial-score": (
+        "vienpusējs vienas proporcijas tests (dispersija pie mērķa vērtības)",
+        "one-sided one-proportion test (variance at the target)",
+    ),
+}
+
+
+def method_name(name: str, lang: ReportLang) -> str:
+    """An engine method name in `lang` (the name itself when it has no translation)."""
+    pair = METHOD_NAMES.get(name)
+    return name if pair is None else pair[LANGS.index(lang)]
+
+
 def target_operator(kind: str) -> str:
     return _OPS.get(kind, kind)
 
 
-__all__ = ["LANGS", "VERDICT_TONE", "ReportLang", "Strings", "target_operator"]
+__all__ = ["LANGS", "METHOD_NAMES", "VERDICT_TONE", "ReportLang", "Strings", "method_name", "target_operator"]

@@ -193,7 +193,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
     tables: list[Table] = []
     rows = tuple(
         (
-            Cell(value=c.title),
+            Cell(value=t("demo_campaign", survey=title, wave=section.wave) if c.demo else c.title),
             Cell(value=_date(c.opens_at) or t("not_set")),
             Cell(value=_date(c.closes_at) or t("not_set")),
             Cell(value=t(f"status_{c.status}")),
@@ -285,7 +285,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
                 ),
                 rows=tuple(
                     (
-                        Cell(value=f"{q.question}: {q.label.get(t.lang)}"),
+                        Cell(value=q.label.get(t.lang)),
                         SUPPRESSED if q.suppressed else Cell(value=q.shown),
                         SUPPRESSED if q.suppressed else Cell(value=q.blank),
                         SUPPRESSED if q.suppressed else Cell(value=q.dont_know),
@@ -304,7 +304,7 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
             columns.append(Column("dont_know", t("dont_know"), "percent"))
         dist_rows = []
         for d in section.distributions:
-            label = Cell(value=f"{d.question}: {d.label.get(t.lang)}")
+            label = Cell(value=d.label.get(t.lang))
             if d.suppressed or d.shares is None:
                 dist_rows.append((label, *[SUPPRESSED] * (len(columns) - 1)))
                 continue
@@ -388,18 +388,8 @@ def _design_text(t: Strings, r: IndicatorResult) -> str:
         return t("verdict_no_data")
     text = t(f"design_{used}") if t.has(f"design_{used}") else used
     if r.design and r.design_used and r.design != r.design_used:
-        text += " (" + t("design_fallback", asked=r.design, used=r.design_used) + ")"
+        text += " (" + t("design_fallback", asked=t(f"design_{r.design}"), used=t(f"design_{r.design_used}")) + ")"
     return text
-
-
-_INTERVALS = {
-    "wilson": "Wilson",
-    "beta": "Korn–Graubard (beta)",
-    "logit": "logit",
-    "clopper-pearson": "Clopper–Pearson",
-    "jeffreys": "Jeffreys",
-    "agresti-coull": "Agresti–Coull",
-}
 
 
 def methods_table(report: Report, t: Strings) -> Table:
@@ -407,14 +397,14 @@ def methods_table(report: Report, t: Strings) -> Table:
     for r in report.evaluation.indicators:
         comparison = t(f"comparison_{r.comparison}")
         if r.change_method:
-            comparison += f" ({r.change_method})"
+            comparison += f" ({t.method(r.change_method)})"
         rows.append(
             (
                 Cell(value=r.code),
                 Cell(value=_design_text(t, r)),
-                Cell(value=_INTERVALS.get(r.method, r.method) if r.method else "—"),
+                Cell(value=t.method(r.method) if r.method else "—"),
                 Cell(value=comparison),
-                Cell(value=r.verdict_test or "—"),
+                Cell(value=t.method(r.verdict_test) if r.verdict_test else "—"),
                 _count(None if r.suppressed else r.n_set_aside),  # never "fewer than k": may be more
                 Cell(value="; ".join(notes_text(r.notes, r.note_codes, t))),
             )
@@ -468,8 +458,13 @@ def activities_table(report: Report, t: Strings) -> Table:
 def report_tables(report: Report, t: Strings) -> list[Table]:
     """Every table of the report in reading order (summary, per survey, activities, methods)."""
     tables = [summary_table(report, t)]
+    from pmp_surveys.reports.subgroups import subgroups_table  # it builds on this module's types
+
     for i, section in enumerate(report.surveys):
         tables.extend(survey_tables(section, report, t, i))
+        extra = subgroups_table(section, report, t)
+        if extra is not None:
+            tables.append(extra)
     if report.activities:
         tables.append(activities_table(report, t))
     tables.append(methods_table(report, t))

@@ -16,6 +16,7 @@ import xlsxwriter
 
 from pmp_surveys.reports.methods import used_methods
 from pmp_surveys.reports.model import Report
+from pmp_surveys.reports.plain import plain_summary
 from pmp_surveys.reports.strings import ReportLang, Strings
 from pmp_surveys.reports.tables import Cell, Column, Table, report_tables
 
@@ -144,11 +145,26 @@ def _write_table(book: Any, sheet_name: str, table: Table, f: _Formats, t: Strin
         sheet.autofilter(1, 0, 1 + len(table.rows), len(headers) - 1)
 
 
+def _plain(book: Any, name: str, report: Report, t: Strings, f: _Formats) -> None:
+    """The council's summary (the HTML report's first page): counts, then one sentence per indicator."""
+    plain = plain_summary(report, t)
+    sheet = book.add_worksheet(name)
+    sheet.write(0, 0, plain.title, f.title)
+    sheet.write(2, 1, plain.counts, f.wrap)
+    for i, (code, sentence) in enumerate(plain.sentences, start=4):
+        sheet.write(i, 0, code, f.header)
+        sheet.write(i, 1, sentence, f.wrap)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 130)
+
+
 def _about(book: Any, name: str, report: Report, t: Strings, f: _Formats) -> None:
     sheet = book.add_worksheet(name)
     ev = report.evaluation
     lang = t.lang
     if report.baseline is None:
+        baseline = t("baseline_auto")
+    elif report.baseline == "plan":
         baseline = t("baseline_plan")
     elif report.baseline == "published":
         baseline = t("baseline_published")
@@ -178,8 +194,8 @@ def _about(book: Any, name: str, report: Report, t: Strings, f: _Formats) -> Non
     r += 1
     sheet.write(r, 0, t("methods"), f.title)
     r += 1
-    for line in methods.lines:
-        sheet.write(r, 0, line.key, f.header)
+    for i, line in enumerate(methods.lines, start=1):
+        sheet.write(r, 0, f"{i}.", f.header)  # the method's key is English: a number in every language
         sheet.write(r, 1, line.text if not line.technical else f"{line.text}\n{line.technical}", f.wrap)
         r += 1
     r += 1
@@ -204,6 +220,7 @@ def render_xlsx(report: Report, lang: ReportLang) -> bytes:
     used: set[str] = set()
     for table in report_tables(report, t):
         _write_table(book, _sheet_name(table.sheet, used), table, f, t, report.threshold)
+    _plain(book, _sheet_name(plain_summary(report, t).title, used), report, t, f)
     _about(book, _sheet_name(t("table_about"), used), report, t, f)
     title = f"{t('report_title')} {report.municipality} {report.wave}"
     book.set_properties({"title": title, "comments": "pmp-surveys"})

@@ -1,0 +1,190 @@
+"""Survey indicators by subgroup (programme, district, teachers' role and experience), pure.
+
+For every survey indicator of the wave and every grouping question its instrument has
+(:data:`GROUPINGS`): the share in each group with its interval, the group size, and a
+design-based test of whether the groups differ (Rao–Scott corrected χ², second order, as R's
+``svychisq``: :func:`pmp_surveys.analysis.rao_scott.rao_scott_test`).
+
+- Design: indicators with the ``clustered`` design use schools as strata with the teacher
+  head-counts as fpc (as the indicators; the design is built on the respondents with an answer
+  and a group) and a Korn–Graubard interval per group (domain estimate); the others a Wilson
+  interval and the test under simple random sampling.
+- Suppression: a group under the municipality's threshold shows no figure; the test compares the
+  groups that are shown (at least two), so no hidden group's figure can be recovered from it.
+"""
+
+from __future__ import annotations
+
+import msgspec
+import polars as pl
+
+from pmp_surveys.analysis.design import SurveyDesign, survey_proportion
+from pmp_surveys.analysis.proportions import proportion_ci
+from pmp_surveys.analysis.rao_scott import rao_scott_test
+from pmp_surveys.analysis.results import Estimate
+from pmp_surveys.analysis.suppression import is_small
+from pmp_surveys.catalogue.schema import Indicator, Municipality
+from pmp_surveys.indicators.estimates import DESIGN_INTERVAL, clustered_design
+from pmp_surveys.indicators.evaluate import EvaluationInputs
+from pmp_surveys.indicators.scoring import score_rule
+from pmp_surveys.instruments.definition import SingleQuestion
+
+__all__ = ["GROUPINGS", "SubgroupRow", "SubgroupTable", "subgroup_tables"]
+
+#: instrument key → the single-choice questions evaluators break indicators down by.
+GROUPINGS: dict[str, tuple[str, ...]] = {
+    "parent-satisfaction": ("programme",),
+    "resident-perception": ("district",),
+    "teacher-self-efficacy": ("role", "experience"),
+}
+
+
+class SubgroupRow(msgspec.Struct, frozen=True, kw_only=True):
+    label_lv: str
+    label_en: str
+    n: int | None
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: bool
+
+
+class SubgroupTable(msgspec.Struct, frozen=True, kw_only=True):
+    """One indicator broken down by one grouping question, with the test of difference."""
+
+    indicator: str
+    instrument: str
+    grouping: str
+    grouping_lv: str
+    grouping_en: str
+    design: str
+    rows: tuple[SubgroupRow, ...]
+    test_statistic: float | None = None
+    test_df_num: float | None = None
+    test_df_den: float | None = None
+    test_p_value: float | None = None
+    groups_tested: int = 0
+
+
+def _frame(inputs: EvaluationInputs, indicator: Indicator, wave: int, grouping: str) -> pl.DataFrame | None:
+    assert indicator.survey is not None
+    data = inputs.responses.get((indicator.survey.instrument, wave))
+    if data is None:
+        return None
+    parts = []
+    for part in data.parts:
+        if grouping not in part.frame.columns or not any(
+            r.id == indicator.survey.rule for r in part.instrument.scoring
+        ):
+            continue
+        scored = score_rule(part.frame, part.instrument, indicator.survey.rule)
+        if "y" not in scored.columns:
+            return None  # a scale rule: means, not shares
+        parts.append(scored.select("school_id", "y").with_columns(part.frame.get_column(grouping).alias("group")))
+    if not parts:
+        return None
+    return pl.concat(parts, how="vertical_relaxed").filter(pl.col("y").is_not_null() & pl.col("group").is_not_null())
+
+
+def _one(
+    municipality: Municipality,
+    indicator: Indicator,
+    question: SingleQuestion,
+    frame: pl.DataFrame,
+    inputs: EvaluationInputs,
+    threshold: int,
+    confidence_level: float,
+) -> SubgroupTable:
+    assert indicator.survey is not None
+    labels = {o.code: o.label for o in question.options}
+    design_frame = None
+    if indicator.survey.design == "clustered":
+        built = clustered_design(frame.get_column("school_id"), inputs.teachers)
+        design_frame = None if built.frame is None else frame.hstack(built.frame)
+    rows: list[SubgroupRow] = []
+    shown: list[int] = []
+    counts = frame.group_by("group").agg(pl.len().alias("n"), pl.col("y").sum().alias("x")).sort("group")
+    for code, n, x in counts.iter_rows():
+        label = labels.get(int(code))
+        lv, en = (label.lv, label.en) if label is not None else (str(code), str(code))
+        if is_small(int(n), threshold):
+            rows.append(
+                SubgroupRow(label_lv=lv, label_en=en, n=None, value=None, ci_low=None, ci_high=None, suppressed=True)
+            )
+            continue
+        shown.append(int(code))
+        est: Estimate
+        if design_frame is not None:
+            est = survey_proportion(
+                design_frame,
+                "y",
+                SurveyDesign(strata="stratum", fpc="fpc", weights="weight"),
+                confidence_level=confidence_level,
+                method=DESIGN_INTERVAL,
+                domain=pl.col("group") == code,
+            )
+        else:
+            est = proportion_ci(int(x), int(n), confidence_level=confidence_level, method="wilson")
+        rows.append(
+            SubgroupRow(
+                label_lv=lv,
+                label_en=en,
+                n=int(n),
+                value=est.estimate,
+                ci_low=est.ci_low,
+                ci_high=est.ci_high,
+                suppressed=False,
+            )
+        )
+    table = SubgroupTable(
+        indicator=indicator.code,
+        instrument=indicator.survey.instrument,
+        grouping=question.id,
+        grouping_lv=question.label.lv,
+        grouping_en=question.label.en,
+        design="clustered" if design_frame is not None else "simple",
+        rows=tuple(rows),
+    )
+    if len(shown) < 2:
+        return table
+    tested = (design_frame if design_frame is not None else frame).filter(pl.col("group").is_in(shown))
+    if tested.get_column("y").n_unique() < 2:
+        return table
+    design = SurveyDesign(strata="stratum", fpc="fpc", weights="weight") if design_frame is not None else SurveyDesign()
+    result = rao_scott_test(tested.with_columns(pl.col("y").cast(pl.Int8)), "y", "group", design)
+    return msgspec.structs.replace(
+        table,
+        test_statistic=result.statistic,
+        test_df_num=result.df_num,
+        test_df_den=result.df_den,
+        test_p_value=result.p_value,
+        groups_tested=len(shown),
+    )
+
+
+def subgroup_tables(
+    municipality: Municipality,
+    wave: int,
+    inputs: EvaluationInputs,
+    *,
+    threshold: int,
+    confidence_level: float = 0.95,
+) -> list[SubgroupTable]:
+    """Every survey indicator of `wave` by every grouping question of its instrument."""
+    out: list[SubgroupTable] = []
+    for indicator in municipality.indicators:
+        if indicator.survey is None:
+            continue
+        data = inputs.responses.get((indicator.survey.instrument, wave))
+        if data is None or not data.parts:
+            continue
+        latest = max(data.parts, key=lambda p: p.version).instrument
+        for grouping in GROUPINGS.get(indicator.survey.instrument, ()):
+            question = next((q for q in latest.questions if q.id == grouping), None)
+            if not isinstance(question, SingleQuestion):
+                continue
+            frame = _frame(inputs, indicator, wave, grouping)
+            if frame is None or frame.height == 0:
+                continue
+            out.append(_one(municipality, indicator, question, frame, inputs, threshold, confidence_level))
+    return out
