@@ -106,7 +106,7 @@ class PreparedDesign:
         R: ``svyciprop(~y, subset(design, domain), method=method)`` for each column y."""
         _check(method, PROPORTION_INTERVALS, confidence_level)
         cores = self._cores(values, self._domain(domain), 1, "proportion")
-        return {name: _result(core, 0, method, confidence_level) for name, core in cores.items()}
+        return {name: _result(core, 0, method, confidence_level, proportion=True) for name, core in cores.items()}
 
     def means(
         self,
@@ -174,7 +174,7 @@ class PreparedDesign:
         order = levels.arg_sort().to_list()
         frames = []
         for name, core in cores.items():
-            rows = [_result(core, i, method, level).to_dict() for i in order]
+            rows = [_result(core, i, method, level, proportion=kind == "proportion").to_dict() for i in order]
             frame = pl.DataFrame(rows, schema=_FRAME_SCHEMA) if rows else pl.DataFrame(schema=_FRAME_SCHEMA)
             frames.append(frame.select(pl.lit(name).alias("variable"), levels.gather(order).alias(by.name), pl.all()))
         if not frames:

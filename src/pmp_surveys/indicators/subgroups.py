@@ -22,6 +22,7 @@ from pmp_surveys.analysis.design import SurveyDesign, survey_proportion
 from pmp_surveys.analysis.proportions import proportion_ci
 from pmp_surveys.analysis.rao_scott import rao_scott_test
 from pmp_surveys.analysis.results import Estimate
+from pmp_surveys.analysis.sdc import LinearTable, protect
 from pmp_surveys.analysis.suppression import is_small
 from pmp_surveys.catalogue.schema import Indicator, Municipality
 from pmp_surveys.indicators.estimates import DESIGN_INTERVAL, clustered_design
@@ -83,7 +84,30 @@ def _frame(inputs: EvaluationInputs, indicator: Indicator, wave: int, grouping: 
         parts.append(scored.select("school_id", "y").with_columns(part.frame.get_column(grouping).alias("group")))
     if not parts:
         return None
-    return pl.concat(parts, how="vertical_relaxed").filter(pl.col("y").is_not_null() & pl.col("group").is_not_null())
+    # Rows with a value; those without a group stay in, as the unpublished remainder that the
+    # secondary suppression of `_withheld` must account for.
+    return pl.concat(parts, how="vertical_relaxed").filter(pl.col("y").is_not_null())
+
+
+def _withheld(counts: pl.DataFrame, total: int, threshold: int) -> set[int]:
+    """Group codes whose n and share are withheld: primary suppression (0 < n < k) and secondary
+    suppression (:func:`pmp_surveys.analysis.sdc.protect`) against the indicator's published n,
+    which is the sum of the groups and of the respondents without a group (never printed, so an
+    unknown cell of the audit). Without it one small group's n would be the total minus the rest."""
+    if total < max(threshold, 1):  # the indicator itself is withheld: so is every group of it
+        return {int(code) for code in counts.get_column("group")}
+    table = LinearTable()
+    cells = {int(code): table.cell(int(n), f"group {code}") for code, n, _x in counts.iter_rows()}
+    whole = table.cell(total, "indicator n")
+    rest = total - sum(table.values[c] for c in cells.values())
+    forced: list[int] = []
+    parts = list(cells.values())
+    if rest > 0:
+        parts.append(table.cell(rest, "no group"))
+        forced.append(parts[-1])
+    table.relate(whole, parts)
+    hidden = protect(table, max(threshold, 1), forced=forced, frozen=[whole])
+    return {code for code, cell in cells.items() if cell in hidden}
 
 
 def _one(
@@ -103,11 +127,14 @@ def _one(
         design_frame = None if built.frame is None else frame.hstack(built.frame)
     rows: list[SubgroupRow] = []
     shown: list[int] = []
+    total = frame.height
+    frame = frame.filter(pl.col("group").is_not_null())
     counts = frame.group_by("group").agg(pl.len().alias("n"), pl.col("y").sum().alias("x")).sort("group")
+    withheld = _withheld(counts, total, threshold)
     for code, n, x in counts.iter_rows():
         label = labels.get(int(code))
         lv, en = (label.lv, label.en) if label is not None else (str(code), str(code))
-        if is_small(int(n), threshold):
+        if is_small(int(n), threshold) or int(code) in withheld:
             rows.append(
                 SubgroupRow(label_lv=lv, label_en=en, n=None, value=None, ci_low=None, ci_high=None, suppressed=True)
             )

@@ -37,7 +37,7 @@ _LV: dict[str, str] = {
     "multiplicity": "Vairāku salīdzinājumu korekcija visā rādītāju kopā: Holma un Benjamini–Hohberga metodes.",
     "suppression": "Grupām, kurās mazāk par {t} atbildēm, skaitļi netiek rādīti nevienā izvadē. Lai tos "
     "nevarētu atrēķināt no kopsummām, citām rindām vai citas tabulas, slēpj arī papildu šūnas (sekundārā "
-    "slēpšana kā τ-ARGUS: mazākās šūnas, pārbaudītas ar lineāro programmēšanu) — tās apzīmētas «slēpts». "
+    "slēpšana kā τ-ARGUS: mazākās šūnas, pārbaudītas ar lineāro programmēšanu) — tās apzīmētas „slēpts”. "
     "Rezultāti mainās tikai ar soli {t} atbildes: izmanto pirmās {t}·⌊N/{t}⌋ viļņa atbildes iesniegšanas secībā.",
     "alpha": "Kronbaha alfa pilnajām atbildēm ar Feldta F sadalījuma intervālu.",
     "scales": "Skalu vērtējumi: uz izlases dizainu balstīts vidējais (tāds pats dizains kā anketas rādītājiem) "

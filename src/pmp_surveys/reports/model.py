@@ -89,6 +89,8 @@ class ItemQualityRow(msgspec.Struct, frozen=True, kw_only=True):
     label: Label
     item: str
     reversed: bool
+    #: The item's question text (the report names items by their words, not variable ids).
+    item_label: Label | None = None
     item_rest_r: float | None
     alpha_if_deleted: float | None
     suppressed: bool

@@ -38,6 +38,7 @@ def item_quality(data: WaveResponses, threshold: int) -> list[ItemQualityRow]:
         result = scale_reliability(items, rule.items, reverse=reverse, points=points, missing="listwise")
         small = is_small(result.n_complete, threshold)
         label = Label(rule.label.lv, rule.label.en)
+        texts = {q.id: Label(q.label.lv, q.label.en) for q in questions}
         for stats in result.items:
             rows.append(
                 ItemQualityRow(
@@ -45,6 +46,7 @@ def item_quality(data: WaveResponses, threshold: int) -> list[ItemQualityRow]:
                     label=label,
                     item=stats.item,
                     reversed=stats.item in reverse,
+                    item_label=texts.get(stats.item),
                     item_rest_r=None if small else stats.item_rest_r,
                     alpha_if_deleted=None if small else stats.alpha_if_deleted,
                     suppressed=small,

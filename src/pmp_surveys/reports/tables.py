@@ -486,7 +486,7 @@ def _item_quality_table(section: SurveySection, t: Strings, prefix: str, title: 
         rows=tuple(
             (
                 Cell(value=q.label.get(t.lang)),
-                Cell(value=f"{q.item} (R)" if q.reversed else q.item),
+                Cell(value=(q.item_label.get(t.lang) if q.item_label else q.item) + (" (R)" if q.reversed else "")),
                 SUPPRESSED if q.suppressed else Cell(value=q.item_rest_r),
                 SUPPRESSED if q.suppressed else Cell(value=q.alpha_if_deleted),
             )
