@@ -23,32 +23,40 @@ from pmp_surveys.db.pg import create_pool
 from pmp_surveys.exports.controllers import ExportController
 from pmp_surveys.indicators.controllers import EvaluationController
 from pmp_surveys.instruments.service import VersionCache
+from pmp_surveys.keys import Keys
 from pmp_surveys.reports.controllers import ReportController
 from pmp_surveys.responses.controllers import SubmissionController
 from pmp_surveys.responses.pages import RespondentPages
 from pmp_surveys.responses.service import CampaignIdentityCache
 from pmp_surveys.settings import Settings
 from pmp_surveys.web.context import AppContext, context_from
-from pmp_surveys.web.csrf import Signer, secret_from
+from pmp_surveys.web.csrf import Signer
 from pmp_surveys.web.problems import json_error_handlers
-from pmp_surveys.web.ratelimit import SubmissionLimiter, limit_public_submissions
+from pmp_surveys.web.ratelimit import limit_public_submissions, refund_unstored
 
 PACKAGE = Path(__file__).resolve().parent
 
 
-@get("/healthz", tags=["operations"], summary="Liveness and database reachability")
-async def healthz(state: State) -> dict[str, str]:
-    from sqlalchemy import text
+#: A real write, so /healthz fails while the database is read-only or its disk is full.
+_WRITE_PROBE = """
+INSERT INTO throttles (key, hits, window_start, last_at) VALUES ('\\x00'::bytea, 0, now(), now())
+ON CONFLICT (key) DO UPDATE SET last_at = now()
+"""
 
+
+@get("/healthz", tags=["operations"], summary="Liveness, and whether the database takes writes")
+async def healthz(state: State) -> dict[str, str]:
+    """200 {"status": "ok"} when the database answers a write within 5 s; else 503 (problem,
+    Retry-After) through the error mapping: read-only, full disk or unreachable."""
     ctx = context_from(state)
-    async with ctx.engine.connect() as conn:
-        await conn.execute(text("SELECT 1"))
+    await ctx.pg.execute(_WRITE_PROBE, timeout=5)
     return {"status": "ok", "database": "ok", "version": __version__}
 
 
 def create_app(settings: Settings) -> Litestar:
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url (the CLI starts the embedded server)")
+    keys = Keys.from_settings(settings)  # the one secret; fails the start if it cannot be had
     engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     sessions = session_factory(engine)
     ctx = AppContext(
@@ -87,11 +95,12 @@ def create_app(settings: Settings) -> Litestar:
         state=State(
             {
                 "ctx": ctx,
-                "signer": Signer(secret_from(settings)),
-                "limiter": SubmissionLimiter(settings.submit_rate_per_minute),
+                "keys": keys,
+                "signer": Signer(keys.pages),
             }
         ),
         guards=[limit_public_submissions],
+        before_send=[refund_unstored],
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         lifespan=[lifespan],
         exception_handlers=json_error_handlers(),

@@ -15,7 +15,7 @@ from litestar.response import Template
 from pmp_surveys.errors import Conflict, Forbidden, Gone, IdempotencyConflict, NotFound, TooManyRequests
 from pmp_surveys.web.i18n import t
 from pmp_surveys.web.pagekit import PAGE_LANGUAGE, SECURITY_HEADERS, base_context, request_language
-from pmp_surveys.web.problems import problem_for
+from pmp_surveys.web.problems import problem_for, retry_after_for
 
 
 def _wording(exc: Exception, status: int) -> tuple[str, str]:
@@ -62,8 +62,9 @@ def html_error_page(request: Request[Any, Any, Any], exc: Exception) -> Response
     headers = {header.name: header.value or "" for header in SECURITY_HEADERS}
     if status == 405 and isinstance(exc, HTTPException) and exc.headers:
         headers.update(exc.headers)
-    if status == 429:
-        headers["Retry-After"] = "60"
+    wait = retry_after_for(exc, status)
+    if wait is not None:
+        headers["Retry-After"] = str(wait)
     return Template("respondent/message.html", context=context, status_code=status, headers=headers)
 
 

@@ -13,7 +13,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from pmp_surveys.errors import InvalidInput, PmpError, ValidationFailed
+from pmp_surveys.errors import InvalidInput, PmpError, ServiceUnavailable, TooManyRequests, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +54,49 @@ def problem_for(exc: Exception) -> tuple[int, dict[str, Any]]:
     }
 
 
+#: Retry-After (seconds) of a 503 while the database is away or cannot take writes.
+OUTAGE_RETRY_AFTER = 5
+#: SQLSTATEs of a database that is up but cannot write now: read-only transaction or standby
+#: (25006), and class 53, insufficient resources (53100 disk full, 53200 out of memory, …).
+_CANNOT_WRITE = ("25006", "53")
+
+
+def retry_after_for(exc: Exception, status: int) -> int | None:
+    """Seconds for the Retry-After header of a 429 or 503, else None."""
+    if isinstance(exc, TooManyRequests | ServiceUnavailable):
+        return exc.retry_after
+    if status == 429:
+        return 60
+    if status == 503:
+        return OUTAGE_RETRY_AFTER
+    return None
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE anywhere in the exception's cause chain (asyncpg, or SQLAlchemy's wrappers)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        state = getattr(seen, "sqlstate", None) or getattr(getattr(seen, "orig", None), "sqlstate", None)
+        if isinstance(state, str):
+            return state
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _is_database_outage(exc: BaseException) -> bool:
-    """A lost or refused database connection: the client may retry (idempotency makes it safe)."""
+    """A lost or refused database connection, or one that cannot write now (read-only, disk
+    full): the client may retry (idempotency makes it safe)."""
     import asyncpg
     from sqlalchemy.exc import DBAPIError
 
+    if isinstance(exc, ServiceUnavailable):
+        return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    state = _sqlstate(exc)
+    if state is not None and (state.startswith(_CANNOT_WRITE) or state.startswith(("08", "57"))):
         return True
     outage = (
         asyncpg.exceptions.PostgresConnectionError,  # connection lost or refused
@@ -77,6 +114,9 @@ def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Respons
     headers = {}
     if status == 405 and isinstance(exc, HTTPException) and exc.headers:
         headers = dict(exc.headers)
+    wait = retry_after_for(exc, status)
+    if wait is not None:
+        headers["Retry-After"] = str(wait)
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -84,4 +124,4 @@ def json_error_handlers() -> dict[type[Exception] | int, Any]:
     return {Exception: problem_response}
 
 
-__all__ = ["PROBLEM_JSON", "MediaType", "json_error_handlers", "problem_for", "problem_response"]
+__all__ = ["PROBLEM_JSON", "MediaType", "json_error_handlers", "problem_for", "problem_response", "retry_after_for"]
