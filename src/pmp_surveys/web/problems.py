@@ -6,6 +6,7 @@ through `problem_for`, so status codes and messages agree.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -109,8 +110,33 @@ def _is_database_outage(exc: BaseException) -> bool:
     return isinstance(exc, outage) or isinstance(exc.__cause__, outage)
 
 
+_pending: set[asyncio.Task[None]] = set()
+
+
+def reconnect_if_cannot_write(request: Request[Any, Any, Any], exc: Exception) -> None:
+    """After a read-only or disk-full error, replace the pools' connections (in the background),
+    so the service heals by itself when the database does: a session that was opened read-only
+    (e.g. `ALTER DATABASE … SET default_transaction_read_only`) stays so until it is closed."""
+    state = _sqlstate(exc)
+    if state is None or not state.startswith(_CANNOT_WRITE):
+        return
+    ctx = request.app.state.get("ctx")
+    pool, engine = getattr(ctx, "pool", None), getattr(ctx, "engine", None)
+
+    async def renew() -> None:
+        if pool is not None:
+            await pool.expire_connections()
+        if engine is not None:
+            await engine.dispose(close=False)
+
+    task = asyncio.get_running_loop().create_task(renew())
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
 def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, body = problem_for(exc)
+    reconnect_if_cannot_write(request, exc)
     headers = {}
     if status == 405 and isinstance(exc, HTTPException) and exc.headers:
         headers = dict(exc.headers)
@@ -124,4 +150,12 @@ def json_error_handlers() -> dict[type[Exception] | int, Any]:
     return {Exception: problem_response}
 
 
-__all__ = ["PROBLEM_JSON", "MediaType", "json_error_handlers", "problem_for", "problem_response", "retry_after_for"]
+__all__ = [
+    "PROBLEM_JSON",
+    "MediaType",
+    "json_error_handlers",
+    "problem_for",
+    "problem_response",
+    "reconnect_if_cannot_write",
+    "retry_after_for",
+]
