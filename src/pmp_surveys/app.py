@@ -31,6 +31,7 @@ from pmp_surveys.responses.service import CampaignIdentityCache
 from pmp_surveys.settings import Settings
 from pmp_surveys.web.context import AppContext, context_from
 from pmp_surveys.web.csrf import Signer
+from pmp_surveys.web.hostile import refuse_control_characters
 from pmp_surveys.web.problems import json_error_handlers
 from pmp_surveys.web.ratelimit import limit_public_submissions, refund_unstored
 
@@ -99,7 +100,7 @@ def create_app(settings: Settings) -> Litestar:
                 "signer": Signer(keys.pages),
             }
         ),
-        guards=[limit_public_submissions],
+        guards=[refuse_control_characters, limit_public_submissions],
         before_send=[refund_unstored],
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         lifespan=[lifespan],

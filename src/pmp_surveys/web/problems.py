@@ -35,6 +35,23 @@ def problem_for(exc: Exception) -> tuple[int, dict[str, Any]]:
             if isinstance(item, dict)
         ]
         return 400, {"type": "invalid_input", "title": "The request is malformed.", "status": 400, "errors": errors}
+    if isinstance(exc, RecursionError):
+        return 400, {
+            "type": "invalid_input",
+            "title": "The request is nested too deeply.",
+            "status": 400,
+            "errors": [{"field": "body", "code": "too_deep", "message": "The JSON is nested too deeply."}],
+        }
+    if (_sqlstate(exc) or "").startswith("22"):
+        # Data exception (SQLSTATE class 22): a value the database cannot store, e.g. a NUL
+        # character (22021, 22P05) or a string too long for its column (22001). Nothing was
+        # written (the transaction rolled back); the client must change the request.
+        return 400, {
+            "type": "invalid_input",
+            "title": "A value cannot be stored: it is too long or contains characters such as NUL.",
+            "status": 400,
+            "errors": [{"field": "body", "code": "unstorable", "message": "Remove control characters; shorten."}],
+        }
     if _is_database_outage(exc):
         log.warning("database unavailable: %s", exc)
         return 503, {
