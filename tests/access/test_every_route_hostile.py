@@ -18,6 +18,7 @@ from pmp_surveys.app import create_app
 from pmp_surveys.settings import Settings
 from tests.accounts.fixtures import World, signed_in, use
 
+
 PARAM = re.compile(r"\{(\w+):(\w+)\}")
 HOSTILE_TEXT = ["a%00b", "%00", "x" * 300, "..%2F..%2Fetc", "%E2%80%AE%F0%9F%92%A9", "%01%1F"]
 HOSTILE_INT = ["0", "-1", str(2**70)]
@@ -115,3 +116,16 @@ async def test_no_route_answers_500_to_hostile_input(settings: Settings, world: 
     assert checked > 200
     print(sorted(statuses.items()))
     assert not failures, "\n".join(sorted(set(failures))[:40])
+
+
+async def test_campaign_title_too_long_or_with_nul_is_a_field_error(
+    client: AsyncTestClient[Litestar], world: World, session: Any
+) -> None:
+    use(client, await signed_in(session, world.users["evaluator"]))
+    body = {"municipality": "riga", "instrument": "resident-perception", "wave": 2026, "audience": "residents"}
+    for title in ("x" * 201, "a\x00b", "   "):
+        r = await client.post("/api/v1/admin/campaigns", json={**body, "title": title})
+        assert r.status_code == 422, r.text
+        assert [e["field"] for e in r.json()["errors"]] == ["title"]
+    r = await client.post("/api/v1/admin/campaigns", json={**body, "title": "x" * 200})
+    assert r.status_code == 201
