@@ -18,7 +18,6 @@ from pmp_surveys.app import create_app
 from pmp_surveys.settings import Settings
 from tests.accounts.fixtures import World, signed_in, use
 
-
 PARAM = re.compile(r"\{(\w+):(\w+)\}")
 HOSTILE_TEXT = ["a%00b", "%00", "x" * 300, "..%2F..%2Fetc", "%E2%80%AE%F0%9F%92%A9", "%01%1F"]
 HOSTILE_INT = ["0", "-1", str(2**70)]
