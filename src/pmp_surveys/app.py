@@ -9,7 +9,7 @@ from pathlib import Path
 from litestar import Litestar, get
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -31,7 +31,9 @@ from pmp_surveys.responses.service import CampaignIdentityCache
 from pmp_surveys.settings import Settings
 from pmp_surveys.web.context import AppContext, context_from
 from pmp_surveys.web.csrf import Signer
+from pmp_surveys.web.headers import fix_headers
 from pmp_surveys.web.hostile import refuse_control_characters
+from pmp_surveys.web.openapi import complete as complete_openapi
 from pmp_surveys.web.problems import json_error_handlers
 from pmp_surveys.web.ratelimit import limit_public_submissions, refund_unstored
 
@@ -81,7 +83,7 @@ def create_app(settings: Settings) -> Litestar:
             ctx.pool = None
             await engine.dispose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             healthz,
             PublicCampaignController,
@@ -101,7 +103,7 @@ def create_app(settings: Settings) -> Litestar:
             }
         ),
         guards=[refuse_control_characters, limit_public_submissions],
-        before_send=[refund_unstored],
+        before_send=[refund_unstored, fix_headers],
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         lifespan=[lifespan],
         exception_handlers=json_error_handlers(),
@@ -110,10 +112,13 @@ def create_app(settings: Settings) -> Litestar:
             title="pmp-surveys",
             version=__version__,
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            # The document itself, no documentation UI: no third-party JavaScript on this origin.
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
         ),
         debug=False,
     )
+    complete_openapi(app.openapi_schema)  # cached by the app: statuses, security, export variants
+    return app
 
 
 def app_from_env() -> Litestar:
