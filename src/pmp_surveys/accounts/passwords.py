@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -48,8 +49,9 @@ def password_problem(password: str) -> str | None:
 
 # --- off the event loop ------------------------------------------------------------------------
 
-#: Hashes computed at once per process (argon2id takes ~0.2 s of one core and releases the GIL).
-HASH_CONCURRENCY = 2
+#: Hashes computed at once per process (argon2id takes ~0.2 s of a core and releases the GIL):
+#: all cores but one, so the event loop always keeps a core for submissions.
+HASH_CONCURRENCY = max(1, (os.cpu_count() or 2) - 1)
 _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
