@@ -76,9 +76,12 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         assert settings.database_url
         ctx.pool = await create_pool(settings.database_url, settings.db_pool_size)
+        ctx.export_pool = await create_pool(settings.database_url, max(1, settings.export_pool_size))
         try:
             yield
         finally:
+            await ctx.export_pool.close()
+            ctx.export_pool = None
             await ctx.pool.close()
             ctx.pool = None
             await engine.dispose()

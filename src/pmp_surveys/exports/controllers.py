@@ -68,11 +68,24 @@ async def _audit(session: AsyncSession, user: CurrentUser, scope: service.Export
     await record(session, user, "export.download", kind, scope.base_name, scope.municipality, details)
 
 
-async def _csv_stream(pool: asyncpg.Pool, scope: service.ExportScope) -> AsyncIterator[bytes]:
-    async with pool.acquire() as conn, conn.transaction(**SNAPSHOT):
-        schools = await service.school_map(conn, scope)
-        async for chunk in csv_chunks(service.column_batches(conn, scope, schools), scope.variables):
+#: CSV kept in memory up to this size while it is written, then spilled to a temporary file.
+SPOOL_BYTES = 1 << 20
+
+
+async def _csv_spooled(pool: asyncpg.Pool, scope: service.ExportScope) -> AsyncIterator[bytes]:
+    """The CSV, written whole to a spooled temporary file while a connection of the exports'
+    pool is held, then sent from the file: a client that reads slowly never pins a connection."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed below
+    try:
+        async with pool.acquire() as conn, conn.transaction(**SNAPSHOT):
+            schools = await service.school_map(conn, scope)
+            async for chunk in csv_chunks(service.column_batches(conn, scope, schools), scope.variables):
+                spool.write(chunk)  # memory, or the page cache of a temporary file
+        spool.seek(0)
+        while chunk := await asyncio.to_thread(spool.read, 64 * 1024):
             yield chunk
+    finally:
+        spool.close()
 
 
 async def _file(state: State, scope: service.ExportScope, fmt: Literal["parquet", "sav"]) -> File:
@@ -80,7 +93,7 @@ async def _file(state: State, scope: service.ExportScope, fmt: Literal["parquet"
     with tempfile.NamedTemporaryFile(prefix="pmp-export-", suffix=f".{fmt}", delete=False) as tmp:
         path = Path(tmp.name)
     try:
-        async with ctx.pg.acquire() as conn, conn.transaction(**SNAPSHOT):
+        async with ctx.exports_pg.acquire() as conn, conn.transaction(**SNAPSHOT):
             schools = await service.school_map(conn, scope)
             batches = service.column_batches(conn, scope, schools)
             if fmt == "parquet":
@@ -116,14 +129,14 @@ async def _deliver(
     """The export named `file` (one of FILES) of `scope`."""
     kind, fmt = file.split(".")
     if kind == "codebook":
-        async with context_from(state).pg.acquire() as conn, conn.transaction(**SNAPSHOT):
+        async with context_from(state).exports_pg.acquire() as conn, conn.transaction(**SNAPSHOT):
             book = await service.build_codebook(conn, scope)
         headers = _disposition(f"{scope.base_name}-codebook.csv") if fmt == "csv" else dict(NO_STORE)
         return Response(render_codebook(book, fmt), media_type=MEDIA[fmt], headers=headers)  # type: ignore[arg-type]
     await _audit(session, user, scope, fmt)
     if fmt == "csv":
         return Stream(
-            _csv_stream(context_from(state).pg, scope),
+            _csv_spooled(context_from(state).exports_pg, scope),
             media_type=MEDIA["csv"],
             headers=_disposition(f"{scope.base_name}.csv"),
         )
