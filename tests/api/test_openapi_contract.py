@@ -46,3 +46,11 @@ async def test_schema_page_loads_no_script_and_html_has_csp(client: Client) -> N
         if r.headers.get("content-type", "").startswith("text/html"):
             assert "default-src 'self'" in r.headers["content-security-policy"], path
             assert r.headers["content-type"].count("charset") == 1, r.headers["content-type"]
+
+
+def test_content_type_parameters_are_not_repeated() -> None:
+    from pmp_surveys.web.headers import _dedupe_params
+
+    assert _dedupe_params(b"text/csv; charset=utf-8; charset=utf-8") == b"text/csv; charset=utf-8"
+    assert _dedupe_params(b"text/html;charset=utf-8") == b"text/html; charset=utf-8"
+    assert _dedupe_params(b"application/json") == b"application/json"
