@@ -1,9 +1,10 @@
 """Submission throughput: the product's full path against a bare Litestar + asyncpg insert.
 
-    .venv/bin/python benchmarks/submissions.py [--seconds 20] [--connections 64]
+    .venv/bin/python benchmarks/submissions.py [--seconds 20] [--connections 64] [--workers 1 2]
 
 Both servers run in this one invocation, one after the other, on the same database server
-(embedded unless PMP_DATABASE_URL is set), each as one uvicorn process, driven by `wrk` over
+(embedded unless PMP_DATABASE_URL is set), with the same number of uvicorn worker processes
+(each N of `--workers` in turn), driven by `wrk` over
 loopback with a fresh Idempotency-Key per request. Prints requests/s, p50/p99 latency, the
 ratio product/bare, and checks that every 201 is a stored row. Needs `wrk` (Debian: wrk).
 """
@@ -52,7 +53,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(port: int, timeout: float = 30.0) -> None:
+def wait_for(port: int, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as s:
@@ -146,6 +147,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="uvicorn worker counts to compare")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
@@ -164,41 +166,47 @@ def main() -> int:
         dsn = f"postgresql://{a['user']}@/{name}?host={a.get('host', '127.0.0.1')}&port={a.get('port', 5432)}"
         uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log"]
 
-        results = {}
-        for label, cmd, env, path in (
-            ("bare", [*uvicorn, "benchmarks.bare_app:app"], {"BENCH_DSN": dsn}, "/bare/bench/responses"),
-            (
-                "product",
-                [*uvicorn, "--factory", "pmp_surveys.app:app_from_env"],
-                {"PMP_DATABASE_URL": db_url, "PMP_SUBMIT_RATE": "0"},
-                "/api/v1/campaigns/bench/responses",
-            ),
-        ):
-            port = free_port()
-            proc = start([*cmd, "--port", str(port)], env, port)
-            procs.append(proc)
-            run_wrk(f"http://127.0.0.1:{port}{path}", 2, args.connections)  # warm-up
-            results[label] = run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
-            stop(proc)
-
+        rates: dict[tuple[str, int], float] = {}
+        for workers in args.workers:
+            results = {}
+            scale = ["--workers", str(workers), "--timeout-worker-healthcheck", "60"] if workers > 1 else []
+            for label, cmd, env, path in (
+                ("bare", [*uvicorn, *scale, "benchmarks.bare_app:app"], {"BENCH_DSN": dsn}, "/bare/bench/responses"),
+                (
+                    "product",
+                    [*uvicorn, *scale, "--factory", "pmp_surveys.app:app_from_env"],
+                    {"PMP_DATABASE_URL": db_url, "PMP_SUBMIT_RATE": "0"},
+                    "/api/v1/campaigns/bench/responses",
+                ),
+            ):
+                port = free_port()
+                proc = start([*cmd, "--port", str(port)], env, port)
+                procs.append(proc)
+                # warm-up; with several workers the socket opens before every worker is ready
+                run_wrk(f"http://127.0.0.1:{port}{path}", 2 + 3 * (workers > 1), args.connections)
+                results[label] = run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
+                stop(proc)
+            print(
+                f"\nsubmissions, {args.connections} connections, {args.seconds} s each, {workers} uvicorn "
+                f"worker(s), {os.cpu_count()} cores (shared with other work), loopback"
+            )
+            print(f"{'':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
+            for label, r in results.items():
+                rate = r["requests"] / (r["duration_us"] / 1e6)
+                rates[label, workers] = rate
+                errors = r["errors_connect"] + r["errors_timeout"]
+                print(
+                    f"{label:8} {rate:9.0f} {r['p50_us'] / 1000:8.1f} {r['p99_us'] / 1000:8.1f} "
+                    f"{r['errors_status']:8d} {errors:7d}"
+                )
+            print(f"ratio product/bare: {rates['product', workers] / rates['bare', workers]:.2f}")
+        first = args.workers[0]
+        for workers in args.workers[1:]:
+            product = rates["product", workers] / rates["product", first]
+            bare = rates["bare", workers] / rates["bare", first]
+            print(f"product at {workers} workers / at {first}: {product:.2f}; bare: {bare:.2f}")
         stored_bare = asyncio.run(admin(db_url, "SELECT count(*) FROM bench_bare", name))
         stored_product = asyncio.run(admin(db_url, "SELECT count(*) FROM responses", name))
-        print(
-            f"\nsubmissions, {args.connections} connections, {args.seconds} s each, 1 uvicorn worker, "
-            f"{os.cpu_count()} cores, loopback"
-        )
-        print(f"{'':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
-        for label, r in results.items():
-            rate = r["requests"] / (r["duration_us"] / 1e6)
-            errors = r["errors_connect"] + r["errors_timeout"]
-            print(
-                f"{label:8} {rate:9.0f} {r['p50_us'] / 1000:8.1f} {r['p99_us'] / 1000:8.1f} "
-                f"{r['errors_status']:8d} {errors:7d}"
-            )
-        ratio = (results["product"]["requests"] / results["product"]["duration_us"]) / (
-            results["bare"]["requests"] / results["bare"]["duration_us"]
-        )
-        print(f"ratio product/bare: {ratio:.2f}")
         print(f"rows stored (incl. warm-up): bare {stored_bare}, product {stored_product}")
         return 0
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 from litestar import Litestar, get
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -23,6 +23,7 @@ from pmp_surveys.db.pg import create_pool
 from pmp_surveys.exports.controllers import ExportController
 from pmp_surveys.indicators.controllers import EvaluationController
 from pmp_surveys.instruments.service import VersionCache
+from pmp_surveys.keys import Keys
 from pmp_surveys.reports.controllers import ReportController
 from pmp_surveys.reports.pdf import PdfPrinter
 from pmp_surveys.responses.controllers import SubmissionController
@@ -30,26 +31,36 @@ from pmp_surveys.responses.pages import RespondentPages
 from pmp_surveys.responses.service import CampaignIdentityCache
 from pmp_surveys.settings import Settings
 from pmp_surveys.web.context import AppContext, context_from
-from pmp_surveys.web.csrf import Signer, secret_from
+from pmp_surveys.web.csrf import Signer
+from pmp_surveys.web.headers import fix_headers
+from pmp_surveys.web.hostile import refuse_control_characters
+from pmp_surveys.web.openapi import complete as complete_openapi
 from pmp_surveys.web.problems import json_error_handlers
-from pmp_surveys.web.ratelimit import SubmissionLimiter, limit_public_submissions
+from pmp_surveys.web.ratelimit import limit_public_submissions, refund_unstored
 
 PACKAGE = Path(__file__).resolve().parent
 
 
-@get("/healthz", tags=["operations"], summary="Liveness and database reachability")
-async def healthz(state: State) -> dict[str, str]:
-    from sqlalchemy import text
+#: A real write, so /healthz fails while the database is read-only or its disk is full.
+_WRITE_PROBE = """
+INSERT INTO throttles (key, hits, window_start, last_at) VALUES ('\\x00'::bytea, 0, now(), now())
+ON CONFLICT (key) DO UPDATE SET last_at = now()
+"""
 
+
+@get("/healthz", tags=["operations"], summary="Liveness, and whether the database takes writes")
+async def healthz(state: State) -> dict[str, str]:
+    """200 {"status": "ok"} when the database answers a write within 5 s; else 503 (problem,
+    Retry-After) through the error mapping: read-only, full disk or unreachable."""
     ctx = context_from(state)
-    async with ctx.engine.connect() as conn:
-        await conn.execute(text("SELECT 1"))
+    await ctx.pg.execute(_WRITE_PROBE, timeout=5)
     return {"status": "ok", "database": "ok", "version": __version__}
 
 
 def create_app(settings: Settings) -> Litestar:
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url (the CLI starts the embedded server)")
+    keys = Keys.from_settings(settings)  # the one secret; fails the start if it cannot be had
     engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     sessions = session_factory(engine)
     ctx = AppContext(
@@ -68,15 +79,18 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         assert settings.database_url
         ctx.pool = await create_pool(settings.database_url, settings.db_pool_size)
+        ctx.export_pool = await create_pool(settings.database_url, max(1, settings.export_pool_size))
         try:
             yield
         finally:
             await printer.close()
+            await ctx.export_pool.close()
+            ctx.export_pool = None
             await ctx.pool.close()
             ctx.pool = None
             await engine.dispose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             healthz,
             PublicCampaignController,
@@ -91,12 +105,13 @@ def create_app(settings: Settings) -> Litestar:
         state=State(
             {
                 "ctx": ctx,
-                "signer": Signer(secret_from(settings)),
-                "limiter": SubmissionLimiter(settings.submit_rate_per_minute),
+                "keys": keys,
+                "signer": Signer(keys.pages),
                 "pdf": printer,
             }
         ),
-        guards=[limit_public_submissions],
+        guards=[refuse_control_characters, limit_public_submissions],
+        before_send=[refund_unstored, fix_headers],
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         lifespan=[lifespan],
         exception_handlers=json_error_handlers(),
@@ -105,10 +120,13 @@ def create_app(settings: Settings) -> Litestar:
             title="pmp-surveys",
             version=__version__,
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            # The document itself, no documentation UI: no third-party JavaScript on this origin.
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
         ),
         debug=False,
     )
+    complete_openapi(app.openapi_schema)  # cached by the app: statuses, security, export variants
+    return app
 
 
 def app_from_env() -> Litestar:

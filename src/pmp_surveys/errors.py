@@ -9,7 +9,8 @@ PmpError                      any failure the service explains to its caller
 ├── Gone                      410  campaign closed
 ├── InvalidInput              400  malformed request (bad JSON, missing header)
 ├── ValidationFailed          422  well-formed, but answers/fields are wrong (field errors)
-└── TooManyRequests           429  rate limit
+├── TooManyRequests           429  rate limit (Retry-After)
+└── ServiceUnavailable        503  the database cannot take writes now (Retry-After)
 """
 
 from __future__ import annotations
@@ -80,3 +81,17 @@ class ValidationFailed(PmpError):
 class TooManyRequests(PmpError):
     status_code = 429
     code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int = 60, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        #: whole seconds until a retry can pass (sent as the Retry-After header)
+        self.retry_after = max(1, retry_after)
+
+
+class ServiceUnavailable(PmpError):
+    status_code = 503
+    code = "database_unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 5, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = max(1, retry_after)

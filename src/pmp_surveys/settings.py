@@ -23,6 +23,19 @@ def project_root() -> Path:
     return here if (here / "surveys").is_dir() else Path.cwd()
 
 
+def _networks(raw: str) -> tuple[str, ...]:
+    """PMP_TRUSTED_PROXIES parsed: each entry must be an address or a CIDR (ValueError if not)."""
+    import ipaddress
+
+    entries = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ValueError(f"PMP_TRUSTED_PROXIES: {entry!r} is not an address or CIDR") from exc
+    return entries
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything configurable, with the environment variable that sets it."""
 
@@ -49,8 +62,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     submit_rate_per_minute: int = 30
     #: PMP_DB_POOL_SIZE — connections the service keeps open.
     db_pool_size: int = 10
+    #: PMP_EXPORT_POOL_SIZE — connections for exports, apart from the others (downloads at once).
+    export_pool_size: int = 2
     #: PMP_SECURE_COOKIES — set the Secure flag on cookies (on behind HTTPS).
     secure_cookies: bool = False
+    #: PMP_TRUSTED_PROXIES — comma-separated addresses/CIDRs whose X-Forwarded-For is believed.
+    trusted_proxies: tuple[str, ...] = ()
+    #: PMP_WORKERS — worker processes `serve` runs (each with its own pools).
+    workers: int = 1
 
     @property
     def base_url(self) -> str:
@@ -89,7 +108,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             max_body_bytes=integer("PMP_MAX_BODY_BYTES", 64 * 1024),
             submit_rate_per_minute=integer("PMP_SUBMIT_RATE", 30),
             db_pool_size=integer("PMP_DB_POOL_SIZE", 10),
+            export_pool_size=integer("PMP_EXPORT_POOL_SIZE", 2),
             secure_cookies=(env.get("PMP_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}),
+            trusted_proxies=_networks(env.get("PMP_TRUSTED_PROXIES", "")),
+            workers=integer("PMP_WORKERS", 1),
         )
 
     def with_database(self, url: str) -> Settings:

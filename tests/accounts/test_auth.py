@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.auth import SESSION_COOKIE
 from pmp_surveys.accounts.models import UserSession
-from pmp_surveys.accounts.ratelimit import LoginLimiter
 from pmp_surveys.app import create_app
 from pmp_surveys.campaigns.models import Campaign
 from pmp_surveys.settings import Settings
@@ -68,7 +67,7 @@ async def test_wrong_password_and_unknown_email_are_refused_alike(client: Client
     assert (await client.get("/admin")).status_code == 303
 
 
-async def test_five_failures_lock_the_email_for_fifteen_minutes(client: Client, world: World) -> None:
+async def test_five_failures_slow_the_email_down(client: Client, world: World) -> None:
     for _ in range(5):
         status, _, _ = await login(client, "eva@riga.example.lv", "guess guess guess")
         assert status == 401
@@ -85,25 +84,11 @@ async def test_five_failures_lock_the_email_for_fifteen_minutes(client: Client, 
 
 
 async def test_one_client_guessing_many_emails_is_limited(client: Client, world: World) -> None:
-    for n in range(5):
+    for n in range(10):  # accounts.ratelimit.ADDRESS.limit
         status, _, _ = await login(client, f"guess{n}@riga.example.lv", "guess guess guess")
         assert status == 401
     status, _, _ = await login(client, "op@example.lv", PASSWORD)
     assert status == 429
-
-
-def test_limiter_window_slides() -> None:
-    now = [1000.0]
-    limiter = LoginLimiter(b"k", max_failures=2, window_seconds=60, clock=lambda: now[0])
-    limiter.failed("a@b.lv", "1.2.3.4")
-    limiter.failed("A@b.lv ", "5.6.7.8")
-    assert limiter.retry_after("a@b.lv", "9.9.9.9") == 60
-    now[0] += 61
-    assert limiter.retry_after("a@b.lv", "9.9.9.9") == 0
-    limiter.failed("x@b.lv", "1.2.3.4")
-    limiter.failed("y@b.lv", "1.2.3.4")
-    assert limiter.retry_after("z@b.lv", "1.2.3.4") > 0
-    assert limiter.retry_after("z@b.lv", "4.3.2.1") == 0
 
 
 async def test_expired_session_is_signed_out(client: Client, world: World, session: AsyncSession) -> None:

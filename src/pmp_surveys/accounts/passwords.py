@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+T = TypeVar("T")
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
@@ -37,3 +45,36 @@ def password_problem(password: str) -> str | None:
     if len(password) > MAX_LENGTH:
         return f"Use at most {MAX_LENGTH} characters."
     return None
+
+
+# --- off the event loop ------------------------------------------------------------------------
+
+#: Hashes computed at once per process (argon2id takes ~0.2 s of a core and releases the GIL):
+#: all cores but one, so the event loop always keeps a core for submissions.
+HASH_CONCURRENCY = max(1, (os.cpu_count() or 2) - 1)
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _gate() -> asyncio.Semaphore:
+    """This event loop's semaphore (one per loop: tests and workers each run their own)."""
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(HASH_CONCURRENCY)
+    return gate
+
+
+async def _in_thread(fn: Callable[..., T], *args: Any) -> T:
+    async with _gate():
+        return await asyncio.to_thread(fn, *args)
+
+
+async def hash_password_async(password: str) -> str:
+    """`hash_password` in a worker thread, at most HASH_CONCURRENCY at a time."""
+    return await _in_thread(hash_password, password)
+
+
+async def verify_password_async(password_hash: str | None, password: str) -> bool:
+    """`verify_password` in a worker thread, at most HASH_CONCURRENCY at a time: the event loop
+    keeps serving submissions while sign-ins are checked."""
+    return await _in_thread(verify_password, password_hash, password)

@@ -1,76 +1,72 @@
-"""In-memory limit on failed sign-ins, per e-mail and per client (keyed hash of its address).
+"""Sign-in limits that a stranger cannot turn into a lock-out, shared by every worker.
 
-A process-local sliding window is enough for one service process; several processes each keep
-their own window, which multiplies the allowance by the process count but never disables it.
+Every attempt is reserved in PostgreSQL *before* its password is checked (see
+`throttle.repository`), so concurrent guesses cannot overrun a limit: of 40 simultaneous wrong
+passwords for one account, at most `ACCOUNT.limit` are checked, whatever worker takes them.
+
+Which counters an attempt uses (OWASP "device cookies"):
+
+- From a browser that has signed in to this account before (it holds a signed *device cookie*
+  naming the account): only that device's counter. Strangers' guesses elsewhere never slow it.
+- Otherwise: the account's counter and the client address's counter. After `limit` failures,
+  each further attempt waits 30 s × 2^(failures - limit) since the previous one (30, 60,
+  120 s, … capped at the window): guessing stays slow, yet nobody is locked out for a fixed 15 minutes.
+
+A successful sign-in clears the account's and the device's counters and gives back its unit of
+the address's counter. Subjects are stored only as keyed hashes (client-hash sub-key).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import math
-import time
-from collections import deque
-from collections.abc import Callable
+from dataclasses import dataclass
 
-MAX_FAILURES = 5
+from pmp_surveys.db.pg import Executor
+from pmp_surveys.throttle import repository as throttle
+from pmp_surveys.throttle.repository import Rule
+
 WINDOW_SECONDS = 15 * 60
-#: Upper bound on tracked keys, so a flood of distinct e-mails cannot exhaust memory.
-MAX_KEYS = 100_000
+#: After the limit: 30 s, 60 s, 120 s, … (capped at the window) between further attempts.
+FIRST_DELAY = 30.0
+ACCOUNT = Rule(limit=5, window=WINDOW_SECONDS, growing=True, delay=FIRST_DELAY)
+ADDRESS = Rule(limit=10, window=WINDOW_SECONDS, growing=True, delay=FIRST_DELAY)
+DEVICE = Rule(limit=5, window=WINDOW_SECONDS, growing=True, delay=FIRST_DELAY)
 
 
-class LoginLimiter:
-    def __init__(
-        self,
-        secret: bytes,
-        *,
-        max_failures: int = MAX_FAILURES,
-        window_seconds: float = WINDOW_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._secret = secret
-        self.max_failures = max_failures
-        self.window_seconds = window_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
+@dataclass(frozen=True)
+class Counter:
+    key: bytes
+    rule: Rule
+    #: cleared on success (account, device), or only given back its unit (address)
+    cleared_on_success: bool
 
-    def _keys(self, email: str, client: str | None) -> list[str]:
-        keys = ["e:" + hmac.new(self._secret, email.strip().lower().encode(), hashlib.sha256).hexdigest()]
-        if client:
-            keys.append("c:" + hmac.new(self._secret, client.encode(), hashlib.sha256).hexdigest())
-        return keys
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        stamps = self._failures.get(key)
-        if stamps is None:
-            return deque()
-        while stamps and stamps[0] <= now - self.window_seconds:
-            stamps.popleft()
-        if not stamps:
-            del self._failures[key]
-        return stamps
+def counters(secret: bytes, email: str, address: str, device: str | None) -> list[Counter]:
+    """The counters of one attempt; `device` is the verified device-cookie id for this e-mail."""
+    if device is not None:
+        return [Counter(throttle.subject_key(secret, "login-device", device), DEVICE, True)]
+    account = email.strip().lower()
+    return [
+        Counter(throttle.subject_key(secret, "login-account", account), ACCOUNT, True),
+        Counter(throttle.subject_key(secret, "login-address", address), ADDRESS, False),
+    ]
 
-    def retry_after(self, email: str, client: str | None) -> int:
-        """Seconds until another attempt is allowed; 0 if allowed now."""
-        now = self._clock()
-        wait = 0.0
-        for key in self._keys(email, client):
-            stamps = self._recent(key, now)
-            if len(stamps) >= self.max_failures:
-                wait = max(wait, stamps[0] + self.window_seconds - now)
-        return math.ceil(wait)
 
-    def failed(self, email: str, client: str | None) -> None:
-        now = self._clock()
-        if len(self._failures) >= MAX_KEYS:
-            for key in list(self._failures):
-                self._recent(key, now)
-            if len(self._failures) >= MAX_KEYS:
-                self._failures.pop(next(iter(self._failures)))
-        for key in self._keys(email, client):
-            self._failures.setdefault(key, deque()).append(now)
+async def reserve(db: Executor, attempt: list[Counter]) -> int:
+    """Reserve one attempt on every counter; 0 if allowed, else the seconds to wait (nothing
+    stays counted then)."""
+    taken: list[Counter] = []
+    for counter in attempt:
+        if not await throttle.reserve(db, counter.key, counter.rule):
+            wait = await throttle.retry_after(db, counter.key, counter.rule)
+            for done in taken:
+                await throttle.refund(db, done.key)
+            return wait
+        taken.append(counter)
+    return 0
 
-    def succeeded(self, email: str) -> None:
-        """A correct password clears the e-mail's count (not the client's)."""
-        for key in self._keys(email, None):
-            self._failures.pop(key, None)
+
+async def succeeded(db: Executor, attempt: list[Counter]) -> None:
+    await throttle.clear(db, [c.key for c in attempt if c.cleared_on_success])
+    for counter in attempt:
+        if not counter.cleared_on_success:
+            await throttle.refund(db, counter.key)

@@ -19,7 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.access import CurrentUser, Role
 from pmp_surveys.accounts.models import Invitation, User, UserSession
-from pmp_surveys.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from pmp_surveys.accounts.passwords import (
+    hash_password_async,
+    needs_rehash,
+    password_problem,
+    verify_password_async,
+)
 from pmp_surveys.accounts.repository import InvitationRepository, SessionRepository, UserRepository
 from pmp_surveys.audit.service import record
 from pmp_surveys.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed
@@ -90,7 +95,13 @@ async def create_operator(session: AsyncSession, *, email: str, name: str, passw
     if errors:
         raise ValidationFailed("The operator cannot be created.", errors=errors)
     user = await repo.add(
-        User(email=email, name=name.strip(), password_hash=hash_password(password), role="operator", active=True)
+        User(
+            email=email,
+            name=name.strip(),
+            password_hash=await hash_password_async(password),
+            role="operator",
+            active=True,
+        )
     )
     await record(session, None, "user.create", "user", user.id, None, {"email": email, "role": "operator"})
     return user
@@ -99,11 +110,11 @@ async def create_operator(session: AsyncSession, *, email: str, name: str, passw
 async def authenticate(session: AsyncSession, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same time spent either way)."""
     user = await UserRepository(session).by_email(normalize_email(email))
-    ok = verify_password(None if user is None else user.password_hash, password)
+    ok = await verify_password_async(None if user is None else user.password_hash, password)
     if user is None or not ok or not user.active:
         return None
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_password_async(password)
     return user
 
 
@@ -268,7 +279,7 @@ async def accept_invitation(session: AsyncSession, token: str, password: str, *,
         User(
             email=invitation.email,
             name=invitation.name,
-            password_hash=hash_password(password),
+            password_hash=await hash_password_async(password),
             role=invitation.role,
             municipality=invitation.municipality,
             school_id=invitation.school_id,
@@ -299,7 +310,7 @@ async def change_password(
 ) -> None:
     """Change one's own password; every other session of the user is ended."""
     row = await UserRepository(session).by_id(user.id)
-    if row is None or not verify_password(row.password_hash, current):
+    if row is None or not await verify_password_async(row.password_hash, current):
         raise ValidationFailed(
             "The current password is wrong.",
             errors=[{"field": "current", "code": "wrong", "message": "The current password is wrong."}],
@@ -308,7 +319,7 @@ async def change_password(
         raise ValidationFailed(
             "The new password is not acceptable.", errors=[{"field": "password", "code": "weak", "message": problem}]
         )
-    row.password_hash = hash_password(new)
+    row.password_hash = await hash_password_async(new)
     await SessionRepository(session).delete_for_user(
         row.id, keep=None if keep_token is None else token_hash(keep_token)
     )
@@ -324,7 +335,7 @@ async def set_password(session: AsyncSession, email: str, password: str) -> User
         raise ValidationFailed(
             "The password is not acceptable.", errors=[{"field": "password", "code": "weak", "message": problem}]
         )
-    row.password_hash = hash_password(password)
+    row.password_hash = await hash_password_async(password)
     await SessionRepository(session).delete_for_user(row.id)
     await record(session, None, "user.password", "user", row.id, row.municipality, {"by": "command line"})
     return row

@@ -12,13 +12,14 @@ from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts import csrf
+from pmp_surveys.accounts import ratelimit as login_limits
 from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.accounts.auth import (
     SESSION_COOKIE,
     app_secret,
     clear_session_cookie,
     client_address,
-    login_limiter,
+    hash_secret,
     provide_optional_user,
     set_session_cookie,
 )
@@ -37,6 +38,8 @@ from pmp_surveys.admin.i18n import LANG_COOKIE, LANGS, translator
 from pmp_surveys.admin.rendering import admin_lang, render, safe_next, see_other
 from pmp_surveys.audit.service import record
 from pmp_surveys.errors import Forbidden, ValidationFailed
+from pmp_surveys.web.context import context_from
+from pmp_surveys.web.csrf import Signer
 from pmp_surveys.web.dependencies import provide_session
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -75,6 +78,33 @@ def _pre_form(request: Request[Any, Any, Any]) -> tuple[str, str]:
 def _check_pre_form(request: Request[Any, Any, Any], token: str | None) -> None:
     if not csrf.nonce_token_ok(app_secret(request.app.state), request.cookies.get(csrf.LOGIN_COOKIE), token):
         raise Forbidden("The form has expired or did not come from this site.", code="csrf_failed")
+
+
+DEVICE_COOKIE = "pmp_admin_device"
+DEVICE_MAX_AGE = 180 * 24 * 3600
+
+
+def _device_for(request: Request[Any, Any, Any], email: str) -> str | None:
+    """The id of this browser's device cookie if it was issued for `email` (signed, unexpired)."""
+    value = Signer(app_secret(request.app.state)).unsign(
+        "device:" + email.strip().lower(), request.cookies.get(DEVICE_COOKIE)
+    )
+    return value
+
+
+def _set_device_cookie(request: Request[Any, Any, Any], response: Response[Any], email: str) -> None:
+    signed = Signer(app_secret(request.app.state)).sign(
+        "device:" + email.strip().lower(), csrf.new_nonce(), max_age=DEVICE_MAX_AGE
+    )
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signed,
+        max_age=DEVICE_MAX_AGE,
+        path="/admin",
+        httponly=True,
+        samesite="lax",
+        secure=context_from(request.app.state).settings.secure_cookies,
+    )
 
 
 class AdminAuthPages(Controller):
@@ -118,8 +148,9 @@ class AdminAuthPages(Controller):
         _check_pre_form(request, posted.get(csrf.FIELD))
         email, password, next_ = posted.get("email").strip(), posted.get("password"), safe_next(posted.get("next"))
         t = translator(admin_lang(request))
-        limiter, client = login_limiter(state), client_address(request)
-        wait = limiter.retry_after(email, client)
+        pg = context_from(state).pg
+        attempt = login_limits.counters(hash_secret(state), email, client_address(request), _device_for(request, email))
+        wait = await login_limits.reserve(pg, attempt)
         if wait:
             await audit_sign_in(session, "auth.locked_out", email)
             page = self._login_page(
@@ -129,14 +160,14 @@ class AdminAuthPages(Controller):
             return page
         user = await authenticate(session, email, password)
         if user is None:
-            limiter.failed(email, client)
             await audit_sign_in(session, "auth.sign_in_failed", email)
             return self._login_page(request, status=401, error=t("bad_login"), email=email, next_=next_)
-        limiter.succeeded(email)
+        await login_limits.succeeded(pg, attempt)
         token = await start_session(session, user)
         await record(session, current_user(user), "auth.sign_in", "user", user.id, user.municipality)
         response: Response[Any] = see_other(next_)
         set_session_cookie(response, request, token)
+        _set_device_cookie(request, response, email)
         response.delete_cookie(csrf.LOGIN_COOKIE, path="/admin")
         return response
 

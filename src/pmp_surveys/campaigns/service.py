@@ -23,6 +23,9 @@ from pmp_surveys.instruments.service import record_from_row
 State = Literal["draft", "not_yet_open", "open", "closed"]
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,63}$")
 
+#: Campaign titles are stored as VARCHAR(200).
+TITLE_MAX = 200
+
 
 class HasWindow(Protocol):
     @property
@@ -100,6 +103,11 @@ async def create_campaign(
 ) -> Campaign:
     """Create a draft campaign on the latest version of the instrument."""
     errors = []
+    if "\x00" in data.municipality or "\x00" in data.instrument:
+        raise ValidationFailed(
+            "The campaign cannot be created.",
+            errors=[{"field": "municipality", "code": "invalid", "message": "Control characters are not allowed."}],
+        )
     if data.municipality not in known_municipalities:
         errors.append(
             {"field": "municipality", "code": "unknown", "message": f"Unknown municipality {data.municipality!r}."}
@@ -127,6 +135,10 @@ async def create_campaign(
         )
     if not 2000 <= data.wave <= 2100:
         errors.append({"field": "wave", "code": "out_of_range", "message": "The wave is a year, 2000–2100."})
+    if not data.title.strip() or len(data.title) > TITLE_MAX:
+        errors.append({"field": "title", "code": "length", "message": f"Give a title of 1–{TITLE_MAX} characters."})
+    elif not data.title.isprintable():
+        errors.append({"field": "title", "code": "invalid", "message": "The title cannot contain control characters."})
     repo = CampaignRepository(session)
     if data.slug is not None and await repo.by_slug(data.slug) is not None:
         errors.append({"field": "slug", "code": "taken", "message": "This link is already used."})

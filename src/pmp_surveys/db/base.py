@@ -37,5 +37,6 @@ def import_models() -> MetaData:
     from pmp_surveys.instruments import models as _instruments  # noqa: F401
     from pmp_surveys.responses import models as _responses  # noqa: F401
     from pmp_surveys.schools import models as _schools  # noqa: F401
+    from pmp_surveys.throttle import models as _throttle  # noqa: F401
 
     return Base.metadata

@@ -102,3 +102,11 @@ def _asyncpg_args(url: str) -> dict[str, object]:
 
 
 asyncpg_connect_args = _asyncpg_args
+
+
+def postmaster_pid(data_dir: Path) -> int | None:
+    """The pid of the embedded server in `data_dir` (first line of `pgdata/postmaster.pid`)."""
+    try:
+        return int((data_dir / "pgdata" / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None

@@ -72,16 +72,29 @@ async def _audit(session: AsyncSession, user: CurrentUser, scope: service.Export
 
 async def _protection(state: State, scope: service.ExportScope) -> service.Protection:
     """Computed before any byte is sent, so a refusal is a clean 409 (the cutoff fixes the rows)."""
-    async with context_from(state).pg.acquire() as conn, conn.transaction(**SNAPSHOT):
+    async with context_from(state).exports_pg.acquire() as conn, conn.transaction(**SNAPSHOT):
         return await service.protection(conn, scope)
 
 
-async def _csv_stream(
+#: CSV kept in memory up to this size while it is written, then spilled to a temporary file.
+SPOOL_BYTES = 1 << 20
+
+
+async def _csv_spooled(
     pool: asyncpg.Pool, scope: service.ExportScope, shield: service.Protection
 ) -> AsyncIterator[bytes]:
-    async with pool.acquire() as conn, conn.transaction(**SNAPSHOT):
-        async for chunk in csv_chunks(service.column_batches(conn, scope, shield), scope.variables):
+    """The CSV, written whole to a spooled temporary file while a connection of the exports'
+    pool is held, then sent from the file: a client that reads slowly never pins a connection."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed below
+    try:
+        async with pool.acquire() as conn, conn.transaction(**SNAPSHOT):
+            async for chunk in csv_chunks(service.column_batches(conn, scope, shield), scope.variables):
+                spool.write(chunk)  # memory, or the page cache of a temporary file
+        spool.seek(0)
+        while chunk := await asyncio.to_thread(spool.read, 64 * 1024):
             yield chunk
+    finally:
+        spool.close()
 
 
 async def _file(
@@ -91,7 +104,7 @@ async def _file(
     with tempfile.NamedTemporaryFile(prefix="pmp-export-", suffix=f".{fmt}", delete=False) as tmp:
         path = Path(tmp.name)
     try:
-        async with ctx.pg.acquire() as conn, conn.transaction(**SNAPSHOT):
+        async with ctx.exports_pg.acquire() as conn, conn.transaction(**SNAPSHOT):
             batches = service.column_batches(conn, scope, shield)
             if fmt == "parquet":
                 book = await service.build_codebook(conn, scope, shield)
@@ -131,7 +144,7 @@ async def _deliver(
     kind, fmt = file.split(".")
     shield = await _protection(state, scope)
     if kind == "codebook":
-        async with context_from(state).pg.acquire() as conn, conn.transaction(**SNAPSHOT):
+        async with context_from(state).exports_pg.acquire() as conn, conn.transaction(**SNAPSHOT):
             book = await service.build_codebook(conn, scope, shield)
         attached = fmt in ("csv", "xlsx")
         headers = _disposition(f"{scope.base_name}-codebook.{fmt}") if attached else dict(NO_STORE)
@@ -139,7 +152,7 @@ async def _deliver(
     await _audit(session, user, scope, fmt)
     if fmt == "csv":
         return Stream(
-            _csv_stream(context_from(state).pg, scope, shield),
+            _csv_spooled(context_from(state).exports_pg, scope, shield),
             media_type=MEDIA["csv"],
             headers=_disposition(f"{scope.base_name}.csv"),
         )

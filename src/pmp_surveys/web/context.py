@@ -26,12 +26,19 @@ class AppContext:
     catalogue: Catalogue
     #: The hot submission path's asyncpg pool, opened at start-up (see `db.pg`).
     pool: asyncpg.Pool | None = None
+    #: A small separate pool for exports, so downloads never take the submissions' connections.
+    export_pool: asyncpg.Pool | None = None
 
     @property
     def pg(self) -> asyncpg.Pool:
         if self.pool is None:
             raise RuntimeError("the asyncpg pool is opened by the app's lifespan; is the app started?")
         return self.pool
+
+    @property
+    def exports_pg(self) -> asyncpg.Pool:
+        """The exports' pool (the hot pool if the app was started without one)."""
+        return self.export_pool if self.export_pool is not None else self.pg
 
 
 def context_from(state: State) -> AppContext:

@@ -19,6 +19,7 @@ from typing import Final
 
 from litestar.datastructures import State
 
+from pmp_surveys.keys import Keys
 from pmp_surveys.settings import Settings
 
 CSRF_COOKIE: Final = "pmp_csrf"
@@ -26,14 +27,14 @@ CSRF_FIELD: Final = "_csrf"
 
 
 def secret_from(settings: Settings) -> bytes:
-    """The signing key: derived from `settings.secret_key`, else random for this process.
+    """The pages' signing key: the "pages" sub-key of the one secret (`pmp_surveys.keys`), i.e.
+    derived from `PMP_SECRET_KEY`, else from the key stored in the data folder.
 
-    A random key means tokens issued before a restart stop validating; the CLI always provides
-    a stored key, so this only happens to apps built directly (tests, ad-hoc runs).
+    Every worker process and every restart derive the same key, so a form opened before a
+    restart, or served by another worker, is accepted. Raises `OSError` if the data folder's
+    key can be neither read nor created (there is no per-process fallback).
     """
-    if settings.secret_key:
-        return hashlib.sha256(b"pmp-surveys/pages\x00" + settings.secret_key.encode()).digest()
-    return secrets.token_bytes(32)
+    return Keys.from_settings(settings).pages
 
 
 def _b64(data: bytes) -> str:

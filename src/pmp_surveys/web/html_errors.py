@@ -15,7 +15,7 @@ from litestar.response import Template
 from pmp_surveys.errors import Conflict, Forbidden, Gone, IdempotencyConflict, NotFound, TooManyRequests
 from pmp_surveys.web.i18n import t
 from pmp_surveys.web.pagekit import PAGE_LANGUAGE, SECURITY_HEADERS, base_context, request_language
-from pmp_surveys.web.problems import problem_for
+from pmp_surveys.web.problems import problem_for, reconnect_if_cannot_write, retry_after_for
 
 
 def _wording(exc: Exception, status: int) -> tuple[str, str]:
@@ -49,6 +49,7 @@ def _survey_path(request: Request[Any, Any, Any]) -> str | None:
 
 def html_error_page(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, _ = problem_for(exc)  # logs unexpected errors
+    reconnect_if_cannot_write(request, exc)
     lang = request_language(request, request.state.get(PAGE_LANGUAGE))
     title_key, body_key = _wording(exc, status)
     survey = _survey_path(request)
@@ -62,8 +63,9 @@ def html_error_page(request: Request[Any, Any, Any], exc: Exception) -> Response
     headers = {header.name: header.value or "" for header in SECURITY_HEADERS}
     if status == 405 and isinstance(exc, HTTPException) and exc.headers:
         headers.update(exc.headers)
-    if status == 429:
-        headers["Retry-After"] = "60"
+    wait = retry_after_for(exc, status)
+    if wait is not None:
+        headers["Retry-After"] = str(wait)
     return Template("respondent/message.html", context=context, status_code=status, headers=headers)
 
 

@@ -6,6 +6,7 @@ through `problem_for`, so status codes and messages agree.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -13,7 +14,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from pmp_surveys.errors import InvalidInput, PmpError, ValidationFailed
+from pmp_surveys.errors import InvalidInput, PmpError, ServiceUnavailable, TooManyRequests, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,23 @@ def problem_for(exc: Exception) -> tuple[int, dict[str, Any]]:
             if isinstance(item, dict)
         ]
         return 400, {"type": "invalid_input", "title": "The request is malformed.", "status": 400, "errors": errors}
+    if isinstance(exc, RecursionError):
+        return 400, {
+            "type": "invalid_input",
+            "title": "The request is nested too deeply.",
+            "status": 400,
+            "errors": [{"field": "body", "code": "too_deep", "message": "The JSON is nested too deeply."}],
+        }
+    if (_sqlstate(exc) or "").startswith("22"):
+        # Data exception (SQLSTATE class 22): a value the database cannot store, e.g. a NUL
+        # character (22021, 22P05) or a string too long for its column (22001). Nothing was
+        # written (the transaction rolled back); the client must change the request.
+        return 400, {
+            "type": "invalid_input",
+            "title": "A value cannot be stored: it is too long or contains characters such as NUL.",
+            "status": 400,
+            "errors": [{"field": "body", "code": "unstorable", "message": "Remove control characters; shorten."}],
+        }
     if _is_database_outage(exc):
         log.warning("database unavailable: %s", exc)
         return 503, {
@@ -54,12 +72,49 @@ def problem_for(exc: Exception) -> tuple[int, dict[str, Any]]:
     }
 
 
+#: Retry-After (seconds) of a 503 while the database is away or cannot take writes.
+OUTAGE_RETRY_AFTER = 5
+#: SQLSTATEs of a database that is up but cannot write now: read-only transaction or standby
+#: (25006), and class 53, insufficient resources (53100 disk full, 53200 out of memory, …).
+_CANNOT_WRITE = ("25006", "53")
+
+
+def retry_after_for(exc: Exception, status: int) -> int | None:
+    """Seconds for the Retry-After header of a 429 or 503, else None."""
+    if isinstance(exc, TooManyRequests | ServiceUnavailable):
+        return exc.retry_after
+    if status == 429:
+        return 60
+    if status == 503:
+        return OUTAGE_RETRY_AFTER
+    return None
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE anywhere in the exception's cause chain (asyncpg, or SQLAlchemy's wrappers)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        state = getattr(seen, "sqlstate", None) or getattr(getattr(seen, "orig", None), "sqlstate", None)
+        if isinstance(state, str):
+            return state
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _is_database_outage(exc: BaseException) -> bool:
-    """A lost or refused database connection: the client may retry (idempotency makes it safe)."""
+    """A lost or refused database connection, or one that cannot write now (read-only, disk
+    full): the client may retry (idempotency makes it safe)."""
     import asyncpg
     from sqlalchemy.exc import DBAPIError
 
+    if isinstance(exc, ServiceUnavailable):
+        return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    state = _sqlstate(exc)
+    if state is not None and (state.startswith(_CANNOT_WRITE) or state.startswith(("08", "57"))):
         return True
     outage = (
         asyncpg.exceptions.PostgresConnectionError,  # connection lost or refused
@@ -72,11 +127,39 @@ def _is_database_outage(exc: BaseException) -> bool:
     return isinstance(exc, outage) or isinstance(exc.__cause__, outage)
 
 
+_pending: set[asyncio.Task[None]] = set()
+
+
+def reconnect_if_cannot_write(request: Request[Any, Any, Any], exc: Exception) -> None:
+    """After a read-only or disk-full error, replace the pools' connections (in the background),
+    so the service heals by itself when the database does: a session that was opened read-only
+    (e.g. `ALTER DATABASE … SET default_transaction_read_only`) stays so until it is closed."""
+    state = _sqlstate(exc)
+    if state is None or not state.startswith(_CANNOT_WRITE):
+        return
+    ctx = request.app.state.get("ctx")
+    pool, engine = getattr(ctx, "pool", None), getattr(ctx, "engine", None)
+
+    async def renew() -> None:
+        if pool is not None:
+            await pool.expire_connections()
+        if engine is not None:
+            await engine.dispose(close=False)
+
+    task = asyncio.get_running_loop().create_task(renew())
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
 def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, body = problem_for(exc)
+    reconnect_if_cannot_write(request, exc)
     headers = {}
     if status == 405 and isinstance(exc, HTTPException) and exc.headers:
         headers = dict(exc.headers)
+    wait = retry_after_for(exc, status)
+    if wait is not None:
+        headers["Retry-After"] = str(wait)
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -84,4 +167,12 @@ def json_error_handlers() -> dict[type[Exception] | int, Any]:
     return {Exception: problem_response}
 
 
-__all__ = ["PROBLEM_JSON", "MediaType", "json_error_handlers", "problem_for", "problem_response"]
+__all__ = [
+    "PROBLEM_JSON",
+    "MediaType",
+    "json_error_handlers",
+    "problem_for",
+    "problem_response",
+    "reconnect_if_cannot_write",
+    "retry_after_for",
+]

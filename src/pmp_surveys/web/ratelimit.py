@@ -1,82 +1,37 @@
-"""Per-client limit on public submissions, without keeping client addresses.
+"""Per-client limit on public submissions, shared by every worker, without keeping addresses.
 
-A client is known only by HMAC(key, address), truncated; the key is random, held in memory and
-replaced every hour (which also forgets every client). Each client has a sliding one-minute
-window of submission times. One process, in memory: behind several workers each has its own
-window, which is acceptable for abuse control (the limit is per worker).
+A client is known only by a keyed hash of its address (`throttle.repository.subject_key` with
+the client-hash sub-key of the one secret); its count lives in PostgreSQL (`throttles`), so the
+limit holds across worker processes and restarts, and rows idle for an hour are pruned.
 
 The guard applies to POST handlers whose `opt` has `public_submission=True` and to the JSON
-submission endpoint (`POST /api/v1/campaigns/{slug}/responses`).
+submission endpoint (`POST /api/v1/campaigns/{slug}/responses`). An attempt that stores nothing
+new — any 4xx/5xx answer, or a replay of an Idempotency-Key already stored
+(`Idempotent-Replayed: true`) — is refunded when its response starts (`refund_unstored`), so a
+client retrying with the same key after a 503 is not limited for it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-import threading
-import time
-from collections import deque
-from typing import Any, Final
+import random
+from typing import Any, Final, cast
 
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Message, Scope
 
 from pmp_surveys.errors import TooManyRequests
+from pmp_surveys.keys import Keys
+from pmp_surveys.throttle import repository as throttle
+from pmp_surveys.web.clientaddr import client_address
+from pmp_surveys.web.context import context_from
 
 WINDOW_SECONDS: Final = 60.0
-KEY_LIFETIME_SECONDS: Final = 3600.0
-#: Clients tracked at most; beyond it the oldest-idle are dropped (bounded memory under a flood).
-MAX_CLIENTS: Final = 100_000
 JSON_SUBMIT_SUFFIX: Final = "/responses"
 JSON_SUBMIT_PREFIX: Final = "/api/v1/campaigns/"
-
-
-class SubmissionLimiter:
-    """At most `per_minute` hits per client in any 60 s window; `per_minute = 0` disables it."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._lock = threading.Lock()
-        self._windows: dict[bytes, deque[float]] = {}
-        self._key = secrets.token_bytes(32)
-        self._key_born: float | None = None  # set at the first hit
-
-    def client_id(self, address: str) -> bytes:
-        """The keyed hash standing in for an address (the address itself is never kept)."""
-        return hmac.new(self._key, address.encode(), hashlib.sha256).digest()[:16]
-
-    def hit(self, address: str, now: float | None = None) -> bool:
-        """Record one submission; False when it is over the limit (and then it is not recorded)."""
-        if self.per_minute <= 0:
-            return True
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if self._key_born is None:
-                self._key_born = now
-            elif now - self._key_born >= KEY_LIFETIME_SECONDS:
-                self._key = secrets.token_bytes(32)
-                self._key_born = now
-                self._windows.clear()
-            client = self.client_id(address)
-            window = self._windows.get(client)
-            if window is None:
-                if len(self._windows) >= MAX_CLIENTS:
-                    self._evict(now)
-                window = self._windows[client] = deque()
-            while window and now - window[0] >= WINDOW_SECONDS:
-                window.popleft()
-            if len(window) >= self.per_minute:
-                return False
-            window.append(now)
-            return True
-
-    def _evict(self, now: float) -> None:
-        idle = [k for k, w in self._windows.items() if not w or now - w[-1] >= WINDOW_SECONDS]
-        for k in idle:
-            del self._windows[k]
-        while len(self._windows) >= MAX_CLIENTS:
-            self._windows.pop(next(iter(self._windows)))
+_SCOPE_KEY: Final = "pmp.submission_throttle"
+#: One request in this many also deletes idle counters.
+PRUNE_EVERY: Final = 500
 
 
 def _is_public_submission(connection: ASGIConnection[Any, Any, Any, Any], handler: object) -> bool:
@@ -90,12 +45,37 @@ def _is_public_submission(connection: ASGIConnection[Any, Any, Any, Any], handle
 
 
 async def limit_public_submissions(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Litestar guard: raise TooManyRequests (429) when the client is over the limit."""
+    """Litestar guard: raise TooManyRequests (429, with Retry-After) when over the limit."""
     if not _is_public_submission(connection, handler):
         return
-    limiter = connection.app.state.get("limiter")
-    if not isinstance(limiter, SubmissionLimiter) or limiter.per_minute <= 0:
+    ctx = context_from(connection.app.state)
+    per_minute = ctx.settings.submit_rate_per_minute
+    if per_minute <= 0:
         return
-    address = connection.client.host if connection.client else "unknown"
-    if not limiter.hit(address):
-        raise TooManyRequests("Too many submissions from this client; please wait a minute.")
+    keys = connection.app.state["keys"]
+    assert isinstance(keys, Keys)
+    key = throttle.subject_key(keys.client_hash, "submit", client_address(connection))
+    rule = throttle.Rule(limit=per_minute, window=WINDOW_SECONDS)
+    if random.randrange(PRUNE_EVERY) == 0:  # noqa: S311 - scheduling, not security
+        await throttle.prune(ctx.pg, 3600)
+    if not await throttle.reserve(ctx.pg, key, rule):
+        wait = await throttle.retry_after(ctx.pg, key, rule)
+        raise TooManyRequests("Too many submissions from this client; please wait a minute.", retry_after=wait)
+    cast(dict[str, Any], connection.scope)[_SCOPE_KEY] = key
+
+
+async def refund_unstored(message: Message, scope: Scope) -> None:
+    """`before_send` hook: refund the counted attempt when the response stored nothing new."""
+    if message["type"] != "http.response.start":
+        return
+    key = cast(dict[str, Any], scope).pop(_SCOPE_KEY, None)
+    if key is None:
+        return
+    headers = {name.lower(): value for name, value in message.get("headers", [])}
+    if message["status"] < 400 and headers.get(b"idempotent-replayed") != b"true":
+        return
+    ctx = context_from(scope["app"].state)
+    try:
+        await throttle.refund(ctx.pg, key)
+    except Exception:
+        return

@@ -1,0 +1,1 @@
+"""Rate limits shared by every worker process: counters in PostgreSQL, updated atomically."""
