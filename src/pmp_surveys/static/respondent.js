@@ -56,8 +56,7 @@
         if (!input) return;
         event.preventDefault();
         var box = input.closest(".question") || input;
-        var label = box.querySelector("legend, .q-number, label") || box;
-        label.scrollIntoView({ block: "start" });
+        box.scrollIntoView({ block: "start" });
         input.focus({ preventScroll: true });
       });
     }
