@@ -38,11 +38,11 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "required_note": {
         "lv": "Ar zvaigznīti (*) atzīmētie jautājumi ir obligāti.",
         "ru": "Вопросы, отмеченные звёздочкой (*), обязательны.",
-        "uk": "Запитання, позначені зірочкою (*), обов'язкові.",
+        "uk": "Запитання, позначені зірочкою (*), обов’язкові.",
         "en": "Questions marked with an asterisk (*) are required.",
     },
-    "required": {"lv": "obligāts", "ru": "обязательно", "uk": "обов'язково", "en": "required"},
-    "optional": {"lv": "neobligāts", "ru": "необязательно", "uk": "необов'язково", "en": "optional"},
+    "required": {"lv": "obligāts", "ru": "обязательно", "uk": "обов’язково", "en": "required"},
+    "optional": {"lv": "neobligāts", "ru": "необязательно", "uk": "необов’язково", "en": "optional"},
     "question_of": {
         "lv": "{n}. jautājums no {total}",
         "ru": "Вопрос {n} из {total}",
@@ -120,12 +120,13 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "lv": "Aptauja ir anonīma: mēs nejautājam jūsu vārdu un nesaglabājam ne IP adresi, ne ierīces datus.",
         "ru": "Опрос анонимный: мы не спрашиваем ваше имя и не сохраняем ни IP-адрес, ни данные устройства.",
         "uk": "Опитування анонімне: ми не питаємо вашого імені й не зберігаємо ні IP-адреси, ні даних пристрою.",
-        "en": "The survey is anonymous: we do not ask your name and store neither your IP address nor device data.",
+        "en": "The survey is anonymous: we do not ask for your name and do not store your IP address or any "
+        "device data.",
     },
     "privacy_withdraw": {
         "lv": "Tā kā atbildes nevar saistīt ar jums, pēc iesniegšanas tās nav iespējams atsaukt.",
         "ru": "Поскольку ответы нельзя связать с вами, после отправки их невозможно отозвать.",
-        "uk": "Оскільки відповіді не можна пов'язати з вами, після надсилання їх неможливо відкликати.",
+        "uk": "Оскільки відповіді не можна пов’язати з вами, після надсилання їх неможливо відкликати.",
         "en": "Because the answers cannot be linked to you, they cannot be withdrawn after you submit them.",
     },
     "privacy_contact": {
@@ -135,10 +136,14 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "Please direct questions to the municipality's education department.",
     },
     "privacy_cookies": {
-        "lv": "Lapa izmanto tikai nepieciešamās sīkdatnes: valodas izvēlei un drošai iesniegšanai.",
-        "ru": "Страница использует только необходимые cookie: для выбора языка и безопасной отправки.",
-        "uk": "Сторінка використовує лише необхідні cookie: для вибору мови та безпечного надсилання.",
-        "en": "This page uses only necessary cookies: for your language choice and safe submission.",
+        "lv": "Lapa izmanto tikai nepieciešamās sīkdatnes: valodas izvēlei, drošai iesniegšanai un lai atpazītu, ka "
+        "no šī pārlūka jau atbildēts.",
+        "ru": "Страница использует только необходимые cookie: для выбора языка, безопасной отправки и чтобы "
+        "узнать, что из этого браузера уже ответили.",
+        "uk": "Сторінка використовує лише необхідні cookie: для вибору мови, безпечного надсилання й щоб "
+        "знати, що з цього браузера вже відповіли.",
+        "en": "This page uses only necessary cookies: for your language choice, safe submission and to "
+        "recognise that this browser has already answered.",
     },
     "municipality_generic": {
         "lv": "jūsu pašvaldība",
@@ -248,15 +253,15 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     },
     "already_body": {
         "lv": "Šīs anketas atbildes jau ir saglabātas, un tās vairs nevar mainīt. Paldies!",
-        "ru": "Ответы этой анкеты уже сохранены, и изменить их больше нельзя. Спасибо!",
-        "uk": "Відповіді цієї анкети вже збережено, і змінити їх більше не можна. Дякуємо!",
-        "en": "The answers of this form were already saved and can no longer be changed. Thank you!",
+        "ru": "Ответы из этой анкеты уже сохранены, и изменить их больше нельзя. Спасибо!",
+        "uk": "Відповіді з цієї анкети вже збережено, і змінити їх більше не можна. Дякуємо!",
+        "en": "The answers in this form have already been saved and can no longer be changed. Thank you!",
     },
     "bad_request_title": {
         "lv": "Pieprasījumu nevar apstrādāt",
-        "ru": "Запрос не может быть обработан",
-        "uk": "Запит не може бути оброблено",
-        "en": "The request cannot be processed",
+        "ru": "Не удалось обработать запрос",
+        "uk": "Не вдалося обробити запит",
+        "en": "We could not process this request",
     },
     "bad_request_body": {
         "lv": "Nekas netika saglabāts. Lūdzu, atveriet aptauju vēlreiz.",
@@ -314,7 +319,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "code_privacy": {
         "lv": "Kods netiek saistīts ar jūsu atbildēm: tiek atzīmēts tikai tas, ka kods ir izmantots.",
         "ru": "Код не связывается с вашими ответами: отмечается только то, что код использован.",
-        "uk": "Код не пов'язується з вашими відповідями: позначається лише те, що код використано.",
+        "uk": "Код не пов’язується з вашими відповідями: позначається лише те, що код використано.",
         "en": "The code is not linked to your answers: we only record that the code has been used.",
     },
     "code_submit": {"lv": "Turpināt", "ru": "Продолжить", "uk": "Продовжити", "en": "Continue"},
