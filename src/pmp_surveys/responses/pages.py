@@ -27,30 +27,46 @@ On the pages, answers to questions whose show-if is not met are dropped before v
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, State
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from pmp_surveys.campaigns.service import campaign_state
-from pmp_surveys.db.pg import Executor
 from pmp_surveys.distribution import qr
 from pmp_surveys.distribution import repository as distribution
 from pmp_surveys.distribution.service import hash_code, normalize_code
-from pmp_surveys.errors import Conflict, Forbidden, Gone, NotFound
+from pmp_surveys.errors import Conflict, NotFound
 from pmp_surveys.instruments.definition import LANGUAGES, Instrument, Lang, TextQuestion
-from pmp_surveys.instruments.service import VersionRecord
 from pmp_surveys.instruments.validation import AnswersInvalid
 from pmp_surveys.responses import repository, service
 from pmp_surveys.responses.page_models import (
     FormValues,
     answers_from_form,
-    build_questions,
-    error_summary,
     without_unmet_conditions,
 )
+from pmp_surveys.responses.page_render import (
+    CODE_COOKIE,
+    CODE_FIELD,
+    CODE_MAX_AGE,
+    HONEYPOT_FIELD,
+    LANG_FIELD,
+    PATH_FIELD,
+    QR_CACHE,
+    check_csrf,
+    code_page,
+    find_campaign,
+    find_school,
+    message,
+    raise_if_draft,
+    raise_unless_open,
+    survey_page,
+    trust,
+    unless_new,
+    unless_open,
+)
+from pmp_surveys.responses.page_render import first_value as _first
 from pmp_surveys.responses.page_state import (
     KEY_FIELD,
     POSTED_FORM,
@@ -58,38 +74,20 @@ from pmp_surveys.responses.page_state import (
     carried_fields,
     key_cookie,
     new_key,
-    remembered_key,
 )
-from pmp_surveys.responses.repository import CampaignIdentity
-from pmp_surveys.web.context import AppContext, context_from
-from pmp_surveys.web.csrf import CSRF_COOKIE, CSRF_FIELD, Signer, signer_from
+from pmp_surveys.web.context import context_from
+from pmp_surveys.web.csrf import CSRF_FIELD, signer_from
 from pmp_surveys.web.html_errors import html_error_handlers
-from pmp_surveys.web.i18n import format_when, t
+from pmp_surveys.web.i18n import t
 from pmp_surveys.web.pagekit import (
     PAGE_LANGUAGE,
     SECURITY_HEADERS,
     SWITCH_FIELD,
     base_context,
-    contact_line,
-    csrf_pair,
     language_cookie,
     limit_page_submission,
-    municipality_name,
     request_language,
 )
-
-LANG_FIELD: Final = "_lang"
-CODE_FIELD: Final = "_code"
-#: The survey address an "answer again" post returns to (the public or a school's link).
-PATH_FIELD: Final = "_path"
-#: The ids of the forms the language buttons in the page header belong to.
-FORM_ID: Final = "survey-form"
-CODE_FORM_ID: Final = "code-form"
-#: The honeypot: hidden from people by CSS; bots fill it.
-HONEYPOT_FIELD: Final = "website"
-CODE_COOKIE: Final = "pmp_code"
-CODE_MAX_AGE: Final = 6 * 3600
-QR_CACHE: Final = {"Cache-Control": "public, max-age=3600"}
 
 
 def _code_purpose(slug: str) -> str:
@@ -101,11 +99,6 @@ async def _form(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
     values = {key: [v for v in form.getall(key) if isinstance(v, str)] for key in form}
     request.state[POSTED_FORM] = values  # an error page hands these back
     return values
-
-
-def _first(form: FormValues, key: str) -> str | None:
-    values = form.get(key)
-    return values[0] if values else None
 
 
 def _typed_texts(instrument: Instrument, form: FormValues, lang: Lang) -> list[tuple[str, str]]:
@@ -438,188 +431,16 @@ class RespondentPages(Controller):
             await self._school(conn, identity, token)
         return f"{ctx.settings.base_url}/s/{slug}" + (f"/{token}" if token else "")
 
-    # --- helpers -------------------------------------------------------------------------
+    # --- helpers (responses.page_render) --------------------------------------------------
 
-    @staticmethod
-    def _check_csrf(request: Request[Any, Any, Any], signer: Signer, form: FormValues) -> None:
-        if not signer.csrf_valid(request.cookies.get(CSRF_COOKIE), _first(form, CSRF_FIELD)):
-            raise Forbidden("The form has expired; reload the page.", code="csrf_failed")
-
-    @staticmethod
-    async def _campaign(ctx: AppContext, conn: Executor, slug: str) -> CampaignIdentity:
-        if len(slug) > 64:
-            raise NotFound("No survey has this link.", code="campaign_not_found")
-        return await ctx.identities.get(conn, slug)
-
-    @staticmethod
-    async def _school(conn: Executor, identity: CampaignIdentity, token: str | None) -> distribution.SchoolLinkTarget:
-        school = None
-        if token is not None and len(token) <= 32 and identity.access_mode != "access_code":
-            school = await distribution.school_by_token(conn, identity.id, token)
-        if school is None:
-            raise NotFound("No school has this link.", code="campaign_not_found")
-        return school
-
-    @staticmethod
-    async def _raise_if_draft(conn: Executor, identity: CampaignIdentity) -> None:
-        """A draft campaign does not exist for respondents (404), whatever the route."""
-        window = await repository.campaign_window(conn, identity.id)
-        if window is None or window.status == "draft":
-            raise NotFound("No survey has this link.", code="campaign_not_found")
-
-    @staticmethod
-    async def _raise_unless_open(conn: Executor, identity: CampaignIdentity) -> None:
-        window = await repository.campaign_window(conn, identity.id)
-        if window is None or window.status == "draft":
-            raise NotFound("No survey has this link.", code="campaign_not_found")
-        state = campaign_state(window)
-        if state == "closed":
-            raise Gone("This survey is closed.", code="campaign_closed")
-        if state == "not_yet_open":
-            raise Conflict("This survey is not open yet.", code="campaign_not_open")
-
-    async def _unless_open(
-        self,
-        ctx: AppContext,
-        conn: Executor,
-        request: Request[Any, Any, Any],
-        identity: CampaignIdentity,
-        slug: str,
-        lang: Lang,
-    ) -> Response[Any] | None:
-        """The "not open yet" page (with its date) for a campaign that will open; raises for
-        closed or draft ones; None when it takes answers."""
-        window = await repository.campaign_window(conn, identity.id)
-        if window is not None and campaign_state(window) == "not_yet_open" and window.opens_at is not None:
-            body = f"{t(lang, 'not_open_body')} {t(lang, 'opens_on', when=format_when(window.opens_at, lang))}"
-            return self._message(request, lang, slug, "not_open_title", None, status=200, body=body)
-        await self._raise_unless_open(conn, identity)
-        return None
-
-    async def _unless_new(
-        self, request: Request[Any, Any, Any], state: State, identity: CampaignIdentity, slug: str, lang: Lang
-    ) -> Response[Any] | None:
-        """ "You already answered" (with "answer again") when this browser's form key is stored."""
-        ctx, signer = context_from(state), signer_from(state)
-        key = remembered_key(request, signer, slug)
-        if key is None or await repository.find_by_key(ctx.pg, identity.id, service.hash_key(key)) is None:
-            return None
-        page = self._message(request, lang, slug, "answered_title", "answered_body", status=200)
-        csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
-        page.context.update(self._trust(ctx, identity, slug, lang))
-        page.context["carry"] = {
-            "action": f"/s/{slug}/again",
-            "fields": [(CSRF_FIELD, csrf), (LANG_FIELD, lang), (PATH_FIELD, request.url.path)],
-            "button": "answer_again",
-            "note": "answer_again_note",
-        }
-        page.cookies.extend(cookies)
-        return page
-
-    @staticmethod
-    def _trust(ctx: AppContext, identity: CampaignIdentity, slug: str, lang: Lang) -> dict[str, Any]:
-        """Who runs the survey (header), and whether it is a demonstration."""
-        return {
-            "municipality": municipality_name(ctx.catalogue, identity.municipality, lang),
-            "contact": contact_line(ctx.catalogue, identity.municipality, lang),
-            "demo": slug.startswith("demo-"),
-        }
-
-    @staticmethod
-    def _message(
-        request: Request[Any, Any, Any],
-        lang: Lang,
-        slug: str,
-        heading_key: str,
-        body_key: str | None,
-        *,
-        status: int,
-        body: str | None = None,
-    ) -> Template:
-        context = base_context(lang, t(lang, heading_key), request.url.path)
-        context.update(heading_key=heading_key, body_key=body_key, body=body, back_href=None)
-        return Template("respondent/message.html", context=context, status_code=status)
-
-    def _survey_page(
-        self,
-        request: Request[Any, Any, Any],
-        state: State,
-        identity: CampaignIdentity,
-        record: VersionRecord,
-        slug: str,
-        lang: Lang,
-        *,
-        action: str,
-        posted: FormValues | None = None,
-        errors: AnswersInvalid | None = None,
-        code_token: str | None = None,
-        status: int = 200,
-        language_chosen: bool = False,
-        key: str | None = None,
-        school: str | None = None,
-    ) -> Template:
-        """The questionnaire; with `posted` answers filled in. The language choices are buttons
-        of the form, so switching keeps what is typed. `language_chosen`: `lang` came from a
-        language button. The form key: `key`, else the posted one, else this browser's, else new."""
-        ctx, signer = context_from(state), signer_from(state)
-        instrument = record.instrument
-        title = instrument.title.get(lang)
-        questions = build_questions(instrument, lang, posted, errors)
-        summary = error_summary(questions, lang) if errors else []
-        page_title = f"{t(lang, 'title_error')}: {title}" if errors else title
-        context = base_context(lang, page_title, action, switch_form=FORM_ID)
-        csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
-        remembered = remembered_key(request, signer, slug)
-        key = key or (posted and _first(posted, KEY_FIELD)) or remembered or new_key()
-        if key != remembered:
-            cookies.append(key_cookie(signer, slug, key, secure=ctx.settings.secure_cookies))
-        context.update(self._trust(ctx, identity, slug, lang))
-        context.update(
-            form_id=FORM_ID,
-            title=title,
-            school=school,
-            intro=instrument.intro.get(lang) if instrument.intro else None,
-            questions=questions,
-            total=len(questions),
-            summary=summary,
-            action=action,
-            csrf=csrf,
-            key=key,
-            code_token=code_token,
-            fields={"csrf": CSRF_FIELD, "key": KEY_FIELD, "lang": LANG_FIELD, "code": CODE_FIELD},
-            honeypot=HONEYPOT_FIELD,
-        )
-        cookies += language_cookie(request, lang, secure=ctx.settings.secure_cookies, chosen=language_chosen)
-        return Template("respondent/survey.html", context=context, status_code=status, cookies=cookies)
-
-    def _code_page(
-        self,
-        request: Request[Any, Any, Any],
-        state: State,
-        identity: CampaignIdentity,
-        slug: str,
-        lang: Lang,
-        *,
-        error: str | None = None,
-        typed: str = "",
-        carry: list[tuple[str, str]] | None = None,
-        status: int = 200,
-    ) -> Template:
-        """The access-code form; `carry`: answers (and their form key) it posts on with the code."""
-        ctx, signer = context_from(state), signer_from(state)
-        page_title = t(lang, "code_title")
-        title = f"{t(lang, 'title_error')}: {page_title}" if error else page_title
-        context = base_context(lang, title, f"/s/{slug}", switch_form=CODE_FORM_ID)
-        csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
-        context.update(self._trust(ctx, identity, slug, lang))
-        context.update(
-            form_id=CODE_FORM_ID,
-            action=f"/s/{slug}/code",
-            csrf=csrf,
-            error=t(lang, error) if error else None,
-            typed=typed[:40],
-            carry=carry or [],
-            fields={"csrf": CSRF_FIELD, "lang": LANG_FIELD},
-        )
-        cookies += language_cookie(request, lang, secure=ctx.settings.secure_cookies)
-        return Template("respondent/code.html", context=context, status_code=status, cookies=cookies)
+    _check_csrf = staticmethod(check_csrf)
+    _campaign = staticmethod(find_campaign)
+    _school = staticmethod(find_school)
+    _raise_if_draft = staticmethod(raise_if_draft)
+    _raise_unless_open = staticmethod(raise_unless_open)
+    _unless_open = staticmethod(unless_open)
+    _unless_new = staticmethod(unless_new)
+    _trust = staticmethod(trust)
+    _message = staticmethod(message)
+    _survey_page = staticmethod(survey_page)
+    _code_page = staticmethod(code_page)
