@@ -326,3 +326,29 @@ async def test_long_titles_fit_320_px_with_text_spacing(
         ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
     )
     assert await page.evaluate("document.documentElement.scrollWidth") <= 320, wide
+
+
+@JS
+async def test_an_error_page_hands_the_answers_back(
+    open_page: Any, live_server: str, make_campaign: MakeCampaign, session: AsyncSession, js: bool
+) -> None:
+    """A post that fails for a reason not the respondent's (here the form token: cookies cleared
+    while answering) leaves every answer on a page that says what to do."""
+    slug = unique("error-back")
+    await make_campaign(slug)
+    page = await open_page(js=js)
+    await page.goto(f"{live_server}/s/{slug}")
+    await answer(page, PARENT_FORM)
+    await page.fill("#q-comment-input", "Paldies vadītājai")
+    await page.context.clear_cookies(name="pmp_csrf")
+    await page.click("form.survey-form button.button[type=submit]")
+    await page.wait_for_selector("form.carry-form")
+    assert "Atbildes netika saglabātas" in await page.inner_text("main")
+    await no_axe_violations(page)
+    await page.click("form.carry-form button.button")
+    await page.wait_for_selector("form.survey-form")
+    assert await page.input_value("#q-comment-input") == "Paldies vadītājai"
+    assert await page.is_checked("#q-child_age-age_4_7")
+    await page.click("form.survey-form button.button[type=submit]")
+    await page.wait_for_url(f"**/s/{slug}/thanks**")
+    assert await stored(session) == 1
