@@ -352,3 +352,18 @@ async def test_an_error_page_hands_the_answers_back(
     await page.click("form.survey-form button.button[type=submit]")
     await page.wait_for_url(f"**/s/{slug}/thanks**")
     assert await stored(session) == 1
+
+
+async def test_error_summary_numbers_match_the_visible_numbering(
+    open_page: Any, live_server: str, make_campaign: MakeCampaign, make_school: MakeSchool, session: AsyncSession
+) -> None:
+    link = await teacher_link(make_campaign, make_school, session)
+    page = await open_page(locale="en-GB")
+    await page.goto(f"{live_server}{link}")
+    await answer(page, {k: v for k, v in TEACHER_FORM.items() if k != "role"})  # uses_identification hidden
+    await page.click("form.survey-form button.button[type=submit]")
+    await page.wait_for_selector("#error-summary")
+    shown = await page.inner_text("#q-role .q-number")
+    number = shown.split()[1]  # "Question 18 of 19"
+    assert await page.inner_text("#error-summary a") == f"Question {number}: Please answer this question."
+    await no_axe_violations(page)

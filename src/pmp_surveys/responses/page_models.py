@@ -98,6 +98,10 @@ class QuestionView:
 class SummaryItem:
     href: str
     text: str
+    #: The question's box id and the bare message, for the script that renumbers the summary
+    #: when conditional questions are hidden.
+    box_id: str = ""
+    message: str = ""
 
 
 def _option_label(question: Question, value: str, lang: Lang) -> str:
@@ -187,7 +191,7 @@ def _likert(q: LikertQuestion, lang: Lang, chosen: list[str], base: dict[str, ob
 
 def error_summary(questions: Sequence[QuestionView], lang: Lang, extra: Sequence[str] = ()) -> list[SummaryItem]:
     items = [
-        SummaryItem(f"#{q.first_input_id}", f"{t(lang, 'question_n', n=q.number)}: {message}")
+        SummaryItem(f"#{q.first_input_id}", f"{t(lang, 'question_n', n=q.number)}: {message}", f"q-{q.id}", message)
         for q in questions
         for message in q.errors
     ]

@@ -39,12 +39,22 @@
     var boxes = form.querySelectorAll(".question");
     var visible = [];
     for (var i = 0; i < boxes.length; i++) if (!boxes[i].hidden) visible.push(boxes[i]);
+    var numbers = {};
     for (var k = 0; k < visible.length; k++) {
+      numbers[visible[k].id] = k + 1;
       var text = format.replace("{n}", String(k + 1)).replace("{total}", String(visible.length));
       var marks = visible[k].querySelectorAll("[data-qn]");
       for (var m = 0; m < marks.length; m++) {
         marks[m].textContent = text + (marks[m].getAttribute("data-qn-suffix") || "");
       }
+    }
+    var summary = document.getElementById("error-summary");
+    var short = summary && summary.getAttribute("data-number-format");
+    if (!short) return;
+    var links = summary.querySelectorAll("a[data-q]");
+    for (var j = 0; j < links.length; j++) {
+      var n = numbers[links[j].getAttribute("data-q")];
+      if (n) links[j].textContent = short.replace("{n}", String(n)) + ": " + links[j].getAttribute("data-message");
     }
   }
 
