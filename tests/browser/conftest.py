@@ -68,7 +68,7 @@ async def browser(live_server: str) -> AsyncIterator[Any]:
 @pytest.fixture
 async def phone(browser: Any) -> AsyncIterator[Any]:
     """A page in a fresh 360×740 phone context (no cookies from other tests)."""
-    context = await browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    context = await browser.new_context(locale="lv-LV", viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = await context.new_page()
     page.set_default_timeout(10_000)
     yield page

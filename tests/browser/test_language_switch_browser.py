@@ -107,7 +107,9 @@ async def test_switching_works_without_javascript(
 ) -> None:
     slug = unique("switch-nojs")
     await make_campaign(slug)
-    context = await browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    context = await browser.new_context(
+        locale="lv-LV", viewport={"width": 320, "height": 640}, java_script_enabled=False
+    )
     page = await context.new_page()
     page.set_default_timeout(10_000)
     partial = {k: v for k, v in PARENT_FORM.items() if k != "overall_satisfaction"}

@@ -64,11 +64,14 @@ def validated(monkeypatch: pytest.MonkeyPatch) -> list[Mapping[str, object]]:
     return seen
 
 
-async def test_first_page_keeps_plain_language_links(client: Client, make_campaign: MakeCampaign) -> None:
+async def test_first_page_switches_language_with_buttons_of_the_form(
+    client: Client, make_campaign: MakeCampaign
+) -> None:
+    """Before any submit too: a link would drop what is typed (issue 9)."""
     await make_campaign()
     page = await client.get("/s/test-parents")
-    assert 'href="/s/test-parents?lang=ru" lang="ru" hreflang="ru"' in page.text
-    assert "_switch_lang" not in page.text
+    assert 'name="_switch_lang" value="ru" lang="ru"' in page.text
+    assert 'hreflang="ru"' not in page.text
 
 
 async def test_error_page_switches_language_with_answers_kept_and_nothing_stored(

@@ -97,6 +97,11 @@ async def test_access_codes_single_use_atomic_and_unlinkable(
     rows = await responses(session)
     assert len(rows) == 1 and rows[0].school_id == school_id
 
+    # this browser has answered: it is told so, and "answer again" leads to the code page
+    answered = await client.get("/s/teachers-code")
+    assert "Jūs jau atbildējāt" in answered.text and 'name="code"' not in answered.text
+    again_page = await post_form(client, "/s/teachers-code/again", hidden_fields(answered.text))
+    assert again_page.status_code == 303
     # the used code now fails, at the code page and at submission with a fresh key
     reused = await enter_code(client, "teachers-code", codes[0])
     assert reused.status_code == 409 and "jau ir izmantots" in reused.text  # type: ignore[attr-defined]

@@ -25,6 +25,9 @@ from pmp_surveys.web.i18n import t
 #: Form values as posted: field name → every value sent under it.
 FormValues = Mapping[str, Sequence[str]]
 
+#: Quotation marks of each language (Latvian „…”, Russian and Ukrainian «…», English “…”).
+QUOTES: dict[Lang, tuple[str, str]] = {"lv": ("„", "”"), "ru": ("«", "»"), "uk": ("«", "»"), "en": ("“", "”")}
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -95,6 +98,10 @@ class QuestionView:
 class SummaryItem:
     href: str
     text: str
+    #: The question's box id and the bare message, for the script that renumbers the summary
+    #: when conditional questions are hidden.
+    box_id: str = ""
+    message: str = ""
 
 
 def _option_label(question: Question, value: str, lang: Lang) -> str:
@@ -121,7 +128,8 @@ def build_questions(
         show_values = ""
         if q.show_if is not None:
             source = instrument.question(q.show_if.question)
-            labels = ", ".join(f"„{_option_label(source, v, lang)}”" for v in q.show_if.in_)
+            opening, closing = QUOTES[lang]
+            labels = ", ".join(f"{opening}{_option_label(source, v, lang)}{closing}" for v in q.show_if.in_)
             condition = t(lang, "condition", n=numbers[q.show_if.question], values=labels)
             show_values = " ".join(q.show_if.in_)
         base = {
@@ -183,7 +191,7 @@ def _likert(q: LikertQuestion, lang: Lang, chosen: list[str], base: dict[str, ob
 
 def error_summary(questions: Sequence[QuestionView], lang: Lang, extra: Sequence[str] = ()) -> list[SummaryItem]:
     items = [
-        SummaryItem(f"#{q.first_input_id}", f"{t(lang, 'question_n', n=q.number)}: {message}")
+        SummaryItem(f"#{q.first_input_id}", f"{t(lang, 'question_n', n=q.number)}: {message}", f"q-{q.id}", message)
         for q in questions
         for message in q.errors
     ]
@@ -204,3 +212,22 @@ def answers_from_form(instrument: Instrument, form: FormValues) -> dict[str, obj
             continue
         answers[q.id] = values if isinstance(q, MultipleQuestion) or len(values) > 1 else values[0]
     return answers
+
+
+def without_unmet_conditions(instrument: Instrument, form: FormValues) -> dict[str, list[str]]:
+    """`form` without the answers to questions whose show-if is not met by the form itself.
+
+    Without JavaScript every question is on the page; a respondent who answers a conditional
+    question and then changes the answer it depends on cannot untick a radio button. The pages
+    therefore drop such answers (they were never asked); the JSON API keeps rejecting them
+    (`condition_not_met`). Questions are taken in order, so a chain of conditions (A shows B,
+    B shows C) drops C when B is dropped.
+    """
+    kept = {name: list(values) for name, values in form.items()}
+    for q in instrument.questions:
+        if q.show_if is None or q.id not in kept:
+            continue
+        chosen = {v for v in kept.get(q.show_if.question, ()) if v}
+        if chosen.isdisjoint(q.show_if.in_):
+            del kept[q.id]
+    return kept

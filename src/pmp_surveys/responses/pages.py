@@ -3,6 +3,7 @@
 Routes (all under /s):
   GET/POST /{slug}                 public link; for access-code campaigns the code page, then the form
   POST     /{slug}/code            check an access code, remember it in a signed cookie
+  POST     /{slug}/again           "answer again": a new form key for this browser (shared devices)
   GET/POST /{slug}/{token}         a school's link (teacher campaigns)
   GET      /{slug}/thanks          after POST-redirect-GET
   GET      /{slug}[/{token}]/qr.svg|qr.png
@@ -10,76 +11,103 @@ Routes (all under /s):
   GET      /s, deeper unknown addresses  the "not found" page, translated (not the API's JSON)
 
 Posts go through the same service as the JSON API (`service.store` / `store_with_code`), keyed
-by a one-time submission key from a hidden field, so a double click or a reload stores one
-response. Every form carries a CSRF token; a filled honeypot field is thanked and dropped.
+by the form key, which the browser keeps per campaign in a signed cookie (`page_state`): a double
+click, a reload or Back-then-submit stores one response, and a browser that already answered is
+told so (with a deliberate "answer again"). Every form carries a CSRF token; a filled honeypot
+field is thanked and dropped. Draft campaigns do not exist here (404 on every route).
 
-A page holding answers (the form re-rendered after errors) switches language with submit buttons
-of its form (`SWITCH_FIELD`): such a post re-renders the same answers in the chosen language and
-neither validates nor stores anything, so the one-time key and the access code stay unused.
+Every form's language choices are submit buttons of the form (`SWITCH_FIELD`): such a post
+re-renders the same answers (or the typed code) in the chosen language and neither validates nor
+stores anything. Nothing typed is thrown away: an expired access code carries the answers to the
+code page, and the error pages (`web.html_errors`) hand them back.
+
+On the pages, answers to questions whose show-if is not met are dropped before validation
+(without JavaScript they cannot be unticked); the JSON API rejects them.
 """
 
 from __future__ import annotations
 
-import secrets
-from typing import Any, Final
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, State
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from pmp_surveys.campaigns.service import campaign_state
-from pmp_surveys.db.pg import Executor
 from pmp_surveys.distribution import qr
 from pmp_surveys.distribution import repository as distribution
 from pmp_surveys.distribution.service import hash_code, normalize_code
-from pmp_surveys.errors import Conflict, Forbidden, Gone, NotFound
-from pmp_surveys.instruments.definition import LANGUAGES, Lang
-from pmp_surveys.instruments.service import VersionRecord
+from pmp_surveys.errors import Conflict, NotFound
+from pmp_surveys.instruments.definition import LANGUAGES, Instrument, Lang, TextQuestion
 from pmp_surveys.instruments.validation import AnswersInvalid
 from pmp_surveys.responses import repository, service
-from pmp_surveys.responses.page_models import FormValues, answers_from_form, build_questions, error_summary
-from pmp_surveys.responses.repository import CampaignIdentity
-from pmp_surveys.web.context import AppContext, context_from
-from pmp_surveys.web.csrf import CSRF_COOKIE, CSRF_FIELD, Signer, signer_from
+from pmp_surveys.responses.page_models import (
+    FormValues,
+    answers_from_form,
+    without_unmet_conditions,
+)
+from pmp_surveys.responses.page_render import (
+    CODE_COOKIE,
+    CODE_FIELD,
+    CODE_MAX_AGE,
+    HONEYPOT_FIELD,
+    LANG_FIELD,
+    PATH_FIELD,
+    QR_CACHE,
+    check_csrf,
+    code_page,
+    find_campaign,
+    find_school,
+    message,
+    raise_if_draft,
+    raise_unless_open,
+    survey_page,
+    trust,
+    unless_new,
+    unless_open,
+)
+from pmp_surveys.responses.page_render import first_value as _first
+from pmp_surveys.responses.page_state import (
+    KEY_FIELD,
+    POSTED_FORM,
+    TYPED_TEXTS,
+    carried_fields,
+    key_cookie,
+    new_key,
+)
+from pmp_surveys.web.context import context_from
+from pmp_surveys.web.csrf import CSRF_FIELD, signer_from
 from pmp_surveys.web.html_errors import html_error_handlers
-from pmp_surveys.web.i18n import format_when, t
+from pmp_surveys.web.i18n import t
 from pmp_surveys.web.pagekit import (
     PAGE_LANGUAGE,
     SECURITY_HEADERS,
     SWITCH_FIELD,
     base_context,
-    contact_line,
-    csrf_pair,
     language_cookie,
-    municipality_name,
+    limit_page_submission,
     request_language,
 )
-
-KEY_FIELD: Final = "_key"
-LANG_FIELD: Final = "_lang"
-CODE_FIELD: Final = "_code"
-#: The id of the questionnaire form, which the language buttons in the page header belong to.
-FORM_ID: Final = "survey-form"
-#: The honeypot: hidden from people by CSS; bots fill it.
-HONEYPOT_FIELD: Final = "website"
-CODE_COOKIE: Final = "pmp_code"
-CODE_MAX_AGE: Final = 6 * 3600
-QR_CACHE: Final = {"Cache-Control": "public, max-age=3600"}
 
 
 def _code_purpose(slug: str) -> str:
     return f"access-code:{slug}"
 
 
-async def _form(request: Request[Any, Any, Any]) -> FormValues:
+async def _form(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
     form = await request.form()
-    return {key: [v for v in form.getall(key) if isinstance(v, str)] for key in form}
+    values = {key: [v for v in form.getall(key) if isinstance(v, str)] for key in form}
+    request.state[POSTED_FORM] = values  # an error page hands these back
+    return values
 
 
-def _first(form: FormValues, key: str) -> str | None:
-    values = form.get(key)
-    return values[0] if values else None
+def _typed_texts(instrument: Instrument, form: FormValues, lang: Lang) -> list[tuple[str, str]]:
+    """(question label, text) of every free-text answer, for a page that cannot take them."""
+    return [
+        (q.label.get(lang), text)
+        for q in instrument.questions
+        if isinstance(q, TextQuestion) and (text := (_first(form, q.id) or "").strip())
+    ]
 
 
 class RespondentPages(Controller):
@@ -100,6 +128,8 @@ class RespondentPages(Controller):
             return page
         if identity.access_mode == "school_link":
             return self._message(request, lang, slug, "school_link_title", "school_link_body", status=200)
+        if (page := await self._unless_new(request, state, identity, slug, lang)) is not None:
+            return page
         code_token = None
         if identity.access_mode == "access_code":
             code_token = request.cookies.get(CODE_COOKIE)
@@ -118,11 +148,15 @@ class RespondentPages(Controller):
         lang = request_language(request)
         conn = ctx.pg
         identity = await self._campaign(ctx, conn, slug)
-        await self._school(conn, identity, token)
+        school = await self._school(conn, identity, token)
         if (page := await self._unless_open(ctx, conn, request, identity, slug, lang)) is not None:
             return page
+        if (page := await self._unless_new(request, state, identity, slug, lang)) is not None:
+            return page
         record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
-        return self._survey_page(request, state, identity, record, slug, lang, action=f"/s/{slug}/{token}")
+        return self._survey_page(
+            request, state, identity, record, slug, lang, action=f"/s/{slug}/{token}", school=school.school_name
+        )
 
     @get("/{slug:str}/thanks", summary="Thank-you page")
     async def thanks(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
@@ -130,10 +164,12 @@ class RespondentPages(Controller):
         lang = request_language(request)
         conn = ctx.pg
         identity = await self._campaign(ctx, conn, slug)
+        await self._raise_if_draft(conn, identity)
         record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
         title = record.instrument.title.get(lang)
         context = base_context(lang, f"{t(lang, 'thanks_title')} — {title}", f"/s/{slug}/thanks")
         context.update(heading_key="thanks_title", body_key="thanks_body", back_href=None, survey_title=title)
+        context.update(self._trust(ctx, identity, slug, lang))
         return Template(
             "respondent/message.html",
             context=context,
@@ -142,26 +178,51 @@ class RespondentPages(Controller):
 
     # --- posts ---------------------------------------------------------------------------
 
-    @post("/{slug:str}", summary="Submit the questionnaire", opt={"public_submission": True}, status_code=303)
+    @post("/{slug:str}", summary="Submit the questionnaire", status_code=303)
     async def submit(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
         return await self._submit(request, state, slug, token=None)
 
-    @post(
-        "/{slug:str}/{token:str}",
-        summary="Submit through a school's link",
-        opt={"public_submission": True},
-        status_code=303,
-    )
+    @post("/{slug:str}/{token:str}", summary="Submit through a school's link", status_code=303)
     async def school_submit(
         self, request: Request[Any, Any, Any], state: State, slug: FromPath[str], token: FromPath[str]
     ) -> Response[Any]:
         return await self._submit(request, state, slug, token=token)
 
-    @post("/{slug:str}/code", summary="Check an access code", opt={"public_submission": True}, status_code=303)
-    async def enter_code(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
+    @post("/{slug:str}/again", summary="Answer again from this browser", status_code=303)
+    async def again(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
+        """A new form key for this browser: the questionnaire again, empty or with carried answers."""
         ctx, signer = context_from(state), signer_from(state)
         form = await _form(request)
         lang = request_language(request, _first(form, LANG_FIELD))
+        request.state[PAGE_LANGUAGE] = lang
+        self._check_csrf(request, signer, form)
+        conn = ctx.pg
+        identity = await self._campaign(ctx, conn, slug)
+        await self._raise_unless_open(conn, identity)
+        path, school = f"/s/{slug}", None
+        requested = _first(form, PATH_FIELD) or ""
+        if requested.startswith(f"/s/{slug}/") and requested.count("/") == 3:
+            school = (await self._school(conn, identity, requested.rsplit("/", 1)[1])).school_name
+            path = requested
+        key = new_key()
+        answers = {k: v for k, v in form.items() if k not in (KEY_FIELD, PATH_FIELD, CSRF_FIELD, LANG_FIELD)}
+        if not answers or identity.access_mode == "access_code":
+            redirect = Redirect(path, query_params={"lang": lang}, status_code=303)
+            redirect.cookies.append(key_cookie(signer, slug, key, secure=ctx.settings.secure_cookies))
+            return redirect
+        record = await ctx.versions.get(conn, identity.instrument_version_id)
+        return self._survey_page(
+            request, state, identity, record, slug, lang, action=path, posted=answers, key=key, school=school
+        )
+
+    @post("/{slug:str}/code", summary="Check an access code", status_code=303)
+    async def enter_code(self, request: Request[Any, Any, Any], state: State, slug: FromPath[str]) -> Response[Any]:
+        ctx, signer = context_from(state), signer_from(state)
+        form = await _form(request)
+        switch_to = _first(form, SWITCH_FIELD)
+        switching = SWITCH_FIELD in form
+        form = {name: values for name, values in form.items() if name != SWITCH_FIELD}
+        lang = request_language(request, switch_to if switch_to in LANGUAGES else _first(form, LANG_FIELD))
         request.state[PAGE_LANGUAGE] = lang  # for an error page
         self._check_csrf(request, signer, form)
         typed = (_first(form, "code") or "").strip()
@@ -170,24 +231,65 @@ class RespondentPages(Controller):
         if identity.access_mode != "access_code":
             raise NotFound("This survey does not use access codes.", code="campaign_not_found")
         await self._raise_unless_open(conn, identity)
+        carry = carried_fields(form, drop=(LANG_FIELD, CODE_FIELD))
+
+        def again(error: str | None, status: int) -> Template:
+            return self._code_page(
+                request, state, identity, slug, lang, error=error, typed=typed, carry=carry, status=status
+            )
+
+        if switching:
+            return again(None, 200)
+        await limit_page_submission(request)
         code = normalize_code(typed)
         used = None if code is None else await distribution.code_state(conn, identity.id, hash_code(code))
         if not typed:
-            return self._code_page(request, state, identity, slug, lang, error="code_missing", typed=typed, status=422)
+            return again("code_missing", 422)
         if code is None or used is None:
-            return self._code_page(request, state, identity, slug, lang, error="code_wrong", typed=typed, status=422)
+            return again("code_wrong", 422)
         if used:
-            return self._code_page(request, state, identity, slug, lang, error="code_used", typed=typed, status=409)
+            return again("code_used", 409)
+        token = signer.sign(_code_purpose(slug), code, max_age=CODE_MAX_AGE)
         cookie = Cookie(
             key=CODE_COOKIE,
-            value=signer.sign(_code_purpose(slug), code, max_age=CODE_MAX_AGE),
+            value=token,
             path=f"/s/{slug}",
             max_age=CODE_MAX_AGE,
             httponly=True,
             samesite="lax",
             secure=ctx.settings.secure_cookies,
         )
-        return Redirect(f"/s/{slug}", query_params={"lang": lang}, status_code=303, cookies=[cookie])
+        if _first(form, KEY_FIELD) is None:  # no answers carried: on to the questionnaire
+            return Redirect(f"/s/{slug}", query_params={"lang": lang}, status_code=303, cookies=[cookie])
+        # Answers carried from a submission whose code cookie had expired: store them now.
+        record = await ctx.versions.get(conn, identity.instrument_version_id)
+        request.state[TYPED_TEXTS] = _typed_texts(record.instrument, form, lang)
+        answers = without_unmet_conditions(record.instrument, form)
+        thanks = Redirect(f"/s/{slug}/thanks", query_params={"lang": lang}, status_code=303)
+        if _first(form, HONEYPOT_FIELD):
+            return thanks
+        try:
+            coded = record.validator.validate(answers_from_form(record.instrument, answers), from_form=True)
+        except AnswersInvalid as exc:
+            page = self._survey_page(
+                request, state, identity, record, slug, lang,
+                action=f"/s/{slug}", posted=answers, errors=exc, code_token=token, status=422,
+            )  # fmt: skip
+            page.cookies.append(cookie)
+            return page
+        raw_key = _first(form, KEY_FIELD)
+        try:
+            async with ctx.pg.acquire() as single:
+                await service.store_with_code(
+                    single, identity=identity, slug=slug, key=service.hash_key(raw_key), coded=coded,
+                    code_hash=hash_code(code),
+                )  # fmt: skip
+        except Conflict as exc:
+            if exc.code not in ("access_code_used", "access_code_unknown"):
+                raise
+            return again("code_used" if exc.code == "access_code_used" else "code_wrong", 409)
+        thanks.cookies.append(key_cookie(signer, slug, raw_key or new_key(), secure=ctx.settings.secure_cookies))
+        return thanks
 
     async def _submit(
         self, request: Request[Any, Any, Any], state: State, slug: str, *, token: str | None
@@ -202,17 +304,21 @@ class RespondentPages(Controller):
         lang = request_language(request, chosen or _first(form, LANG_FIELD))
         request.state[PAGE_LANGUAGE] = lang  # for an error page
         self._check_csrf(request, signer, form)
+        if not switching:
+            await limit_page_submission(request)
         thanks = Redirect(f"/s/{slug}/thanks", query_params={"lang": lang}, status_code=303)
         conn = ctx.pg
         identity = await self._campaign(ctx, conn, slug)
-        school_id = (await self._school(conn, identity, token)).school_id if token is not None else None
+        school = await self._school(conn, identity, token) if token is not None else None
         if token is None and identity.access_mode == "school_link":
             raise NotFound("Use the school's link.", code="campaign_not_found")
+        record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
+        request.state[TYPED_TEXTS] = _typed_texts(record.instrument, form, lang)
+        raw_key = _first(form, KEY_FIELD)
         code = code_token = None
         if token is None and identity.access_mode == "access_code":
             code_token = _first(form, CODE_FIELD) or request.cookies.get(CODE_COOKIE)
             code = signer.unsign(_code_purpose(slug), code_token)
-            raw_key = _first(form, KEY_FIELD)
             if (
                 code is None
                 and not switching
@@ -221,44 +327,34 @@ class RespondentPages(Controller):
             ):
                 return thanks  # a late retry of a stored submission whose code token has expired
             if code is None:
-                return self._code_page(request, state, identity, slug, lang, error="code_expired", status=409)
+                # The answers go with the code page; entering the code again stores them.
+                carry = carried_fields(form, drop=(LANG_FIELD, CODE_FIELD))
+                await self._raise_unless_open(conn, identity)
+                return self._code_page(
+                    request, state, identity, slug, lang, error="code_expired", carry=carry, status=409
+                )
         if switching:
             # A language button: the same answers, unchecked and unstored, in the chosen language.
             await self._raise_unless_open(conn, identity)
-            record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
             return self._survey_page(
-                request,
-                state,
-                identity,
-                record,
-                slug,
-                lang,
-                action=request.url.path,
-                posted=form,
-                code_token=code_token,
-                language_chosen=chosen is not None,
-            )
+                request, state, identity, record, slug, lang,
+                action=request.url.path, posted=form, code_token=code_token, language_chosen=chosen is not None,
+                school=school.school_name if school else None,
+            )  # fmt: skip
         if _first(form, HONEYPOT_FIELD):
             return thanks  # a bot: pretend, store nothing
-        record = await ctx.versions.get(ctx.pg, identity.instrument_version_id)
+        answers = without_unmet_conditions(record.instrument, form)
         try:
-            coded = record.validator.validate(answers_from_form(record.instrument, form), from_form=True)
+            coded = record.validator.validate(answers_from_form(record.instrument, answers), from_form=True)
         except AnswersInvalid as exc:
             return self._survey_page(
-                request,
-                state,
-                identity,
-                record,
-                slug,
-                lang,
-                action=request.url.path,
-                posted=form,
-                errors=exc,
-                code_token=_first(form, CODE_FIELD),
-                status=422,
-            )
-        key = service.hash_key(_first(form, KEY_FIELD))
+                request, state, identity, record, slug, lang,
+                action=request.url.path, posted=answers, errors=exc, code_token=_first(form, CODE_FIELD),
+                status=422, school=school.school_name if school else None,
+            )  # fmt: skip
+        key = service.hash_key(raw_key)
         if code is None:
+            school_id = school.school_id if school else None
             await service.store(ctx.pg, identity=identity, slug=slug, key=key, coded=coded, school_id=school_id)
         else:
             try:
@@ -272,6 +368,8 @@ class RespondentPages(Controller):
                 error = "code_used" if exc.code == "access_code_used" else "code_wrong"
                 return self._code_page(request, state, identity, slug, lang, error=error, status=409)
             thanks.set_cookie(CODE_COOKIE, "", path=f"/s/{slug}", max_age=0, httponly=True)
+        # This browser has answered with this key: a return (Back, the link again) says so.
+        thanks.cookies.append(key_cookie(signer, slug, raw_key or "", secure=ctx.settings.secure_cookies))
         return thanks
 
     # --- QR codes ------------------------------------------------------------------------
@@ -302,7 +400,7 @@ class RespondentPages(Controller):
         [
             "/",
             "/{slug:str}/{token:str}/{rest:path}",
-            *(f"/{{slug:str}}/{leaf}/{{rest:path}}" for leaf in ("thanks", "code", "qr.svg", "qr.png")),
+            *(f"/{{slug:str}}/{leaf}/{{rest:path}}" for leaf in ("thanks", "code", "again", "qr.svg", "qr.png")),
             *(f"/{{slug:str}}/{{token:str}}/{leaf}/{{rest:path}}" for leaf in ("qr.svg", "qr.png")),
         ],
         summary="Not found (/s itself, deeper unknown paths)",
@@ -317,9 +415,9 @@ class RespondentPages(Controller):
         /s/{slug}/ (addresses that deep already reach a handler that answers "not found")."""
         raise NotFound("No page has this address.", code="campaign_not_found")
 
-    @get("/{slug:str}/code", summary="The code form's address, opened directly")
+    @get(["/{slug:str}/code", "/{slug:str}/again"], summary="A form's post address, opened directly")
     async def code_address(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
-        """A reload or shared link of the address the code form posts to: back to the survey."""
+        """A reload or shared link of the address a form posts to: back to the survey."""
         if len(slug) > 64:
             raise NotFound("No survey has this link.", code="campaign_not_found")
         return Redirect(f"/s/{slug}", query_params={"lang": request_language(request)}, status_code=303)
@@ -328,145 +426,21 @@ class RespondentPages(Controller):
         ctx = context_from(state)
         conn = ctx.pg
         identity = await self._campaign(ctx, conn, slug)
+        await self._raise_if_draft(conn, identity)
         if token is not None:
             await self._school(conn, identity, token)
         return f"{ctx.settings.base_url}/s/{slug}" + (f"/{token}" if token else "")
 
-    # --- helpers -------------------------------------------------------------------------
+    # --- helpers (responses.page_render) --------------------------------------------------
 
-    @staticmethod
-    def _check_csrf(request: Request[Any, Any, Any], signer: Signer, form: FormValues) -> None:
-        if not signer.csrf_valid(request.cookies.get(CSRF_COOKIE), _first(form, CSRF_FIELD)):
-            raise Forbidden("The form has expired; reload the page.", code="csrf_failed")
-
-    @staticmethod
-    async def _campaign(ctx: AppContext, conn: Executor, slug: str) -> CampaignIdentity:
-        if len(slug) > 64:
-            raise NotFound("No survey has this link.", code="campaign_not_found")
-        return await ctx.identities.get(conn, slug)
-
-    @staticmethod
-    async def _school(conn: Executor, identity: CampaignIdentity, token: str | None) -> distribution.SchoolLinkTarget:
-        school = None
-        if token is not None and len(token) <= 32 and identity.access_mode != "access_code":
-            school = await distribution.school_by_token(conn, identity.id, token)
-        if school is None:
-            raise NotFound("No school has this link.", code="campaign_not_found")
-        return school
-
-    @staticmethod
-    async def _raise_unless_open(conn: Executor, identity: CampaignIdentity) -> None:
-        window = await repository.campaign_window(conn, identity.id)
-        if window is None or window.status == "draft":
-            raise NotFound("No survey has this link.", code="campaign_not_found")
-        state = campaign_state(window)
-        if state == "closed":
-            raise Gone("This survey is closed.", code="campaign_closed")
-        if state == "not_yet_open":
-            raise Conflict("This survey is not open yet.", code="campaign_not_open")
-
-    async def _unless_open(
-        self,
-        ctx: AppContext,
-        conn: Executor,
-        request: Request[Any, Any, Any],
-        identity: CampaignIdentity,
-        slug: str,
-        lang: Lang,
-    ) -> Response[Any] | None:
-        """The "not open yet" page (with its date) for a campaign that will open; raises for
-        closed or draft ones; None when it takes answers."""
-        window = await repository.campaign_window(conn, identity.id)
-        if window is not None and campaign_state(window) == "not_yet_open" and window.opens_at is not None:
-            body = f"{t(lang, 'not_open_body')} {t(lang, 'opens_on', when=format_when(window.opens_at, lang))}"
-            return self._message(request, lang, slug, "not_open_title", None, status=200, body=body)
-        await self._raise_unless_open(conn, identity)
-        return None
-
-    @staticmethod
-    def _message(
-        request: Request[Any, Any, Any],
-        lang: Lang,
-        slug: str,
-        heading_key: str,
-        body_key: str | None,
-        *,
-        status: int,
-        body: str | None = None,
-    ) -> Template:
-        context = base_context(lang, t(lang, heading_key), request.url.path)
-        context.update(heading_key=heading_key, body_key=body_key, body=body, back_href=None)
-        return Template("respondent/message.html", context=context, status_code=status)
-
-    def _survey_page(
-        self,
-        request: Request[Any, Any, Any],
-        state: State,
-        identity: CampaignIdentity,
-        record: VersionRecord,
-        slug: str,
-        lang: Lang,
-        *,
-        action: str,
-        posted: FormValues | None = None,
-        errors: AnswersInvalid | None = None,
-        code_token: str | None = None,
-        status: int = 200,
-        language_chosen: bool = False,
-    ) -> Template:
-        """The questionnaire; with `posted` answers filled in (and language buttons instead of
-        links, so switching keeps them). `language_chosen`: `lang` came from a language button."""
-        ctx, signer = context_from(state), signer_from(state)
-        instrument = record.instrument
-        title = instrument.title.get(lang)
-        questions = build_questions(instrument, lang, posted, errors)
-        summary = error_summary(questions, lang) if errors else []
-        page_title = f"{t(lang, 'title_error')}: {title}" if errors else title
-        context = base_context(lang, page_title, action, switch_form=FORM_ID if posted is not None else None)
-        csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
-        context.update(
-            form_id=FORM_ID,
-            title=title,
-            intro=instrument.intro.get(lang) if instrument.intro else None,
-            questions=questions,
-            total=len(questions),
-            summary=summary,
-            action=action,
-            csrf=csrf,
-            key=(posted and _first(posted, KEY_FIELD)) or secrets.token_urlsafe(18),
-            code_token=code_token,
-            municipality=municipality_name(ctx.catalogue, identity.municipality, lang),
-            contact=contact_line(ctx.catalogue, identity.municipality, lang),
-            fields={"csrf": CSRF_FIELD, "key": KEY_FIELD, "lang": LANG_FIELD, "code": CODE_FIELD},
-            honeypot=HONEYPOT_FIELD,
-        )
-        cookies += language_cookie(request, lang, secure=ctx.settings.secure_cookies, chosen=language_chosen)
-        return Template("respondent/survey.html", context=context, status_code=status, cookies=cookies)
-
-    def _code_page(
-        self,
-        request: Request[Any, Any, Any],
-        state: State,
-        identity: CampaignIdentity,
-        slug: str,
-        lang: Lang,
-        *,
-        error: str | None = None,
-        typed: str = "",
-        status: int = 200,
-    ) -> Template:
-        ctx, signer = context_from(state), signer_from(state)
-        page_title = t(lang, "code_title")
-        context = base_context(lang, f"{t(lang, 'title_error')}: {page_title}" if error else page_title, f"/s/{slug}")
-        csrf, cookies = csrf_pair(request, signer, secure=ctx.settings.secure_cookies)
-        context.update(
-            municipality=municipality_name(ctx.catalogue, identity.municipality, lang),
-            contact=contact_line(ctx.catalogue, identity.municipality, lang),
-            action=f"/s/{slug}/code",
-            csrf=csrf,
-            error=t(lang, error) if error else None,
-            typed=typed[:40],
-            fields={"csrf": CSRF_FIELD, "lang": LANG_FIELD},
-        )
-        cookies += language_cookie(request, lang, secure=ctx.settings.secure_cookies)
-        return Template("respondent/code.html", context=context, status_code=status, cookies=cookies)
+    _check_csrf = staticmethod(check_csrf)
+    _campaign = staticmethod(find_campaign)
+    _school = staticmethod(find_school)
+    _raise_if_draft = staticmethod(raise_if_draft)
+    _raise_unless_open = staticmethod(raise_unless_open)
+    _unless_open = staticmethod(unless_open)
+    _unless_new = staticmethod(unless_new)
+    _trust = staticmethod(trust)
+    _message = staticmethod(message)
+    _survey_page = staticmethod(survey_page)
+    _code_page = staticmethod(code_page)

@@ -4,6 +4,8 @@
 // 2. Error summary: focus moves to it after a failed submit.
 // 3. A second click on submit while the first is in flight is ignored (the server would store
 //    one response anyway: the form carries a one-time key).
+// 4. Numbering follows the visible questions ("Question 2 of 10"), without gaps for hidden ones.
+// 5. An error-summary link scrolls its question's text into view, then focuses the input.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -28,6 +30,46 @@
       var inputs = box.querySelectorAll("input, textarea, select");
       for (var j = 0; j < inputs.length; j++) inputs[j].disabled = !show;
     }
+    renumber(form);
+  }
+
+  function renumber(form) {
+    var format = form.getAttribute("data-number-format");
+    if (!format) return;
+    var boxes = form.querySelectorAll(".question");
+    var visible = [];
+    for (var i = 0; i < boxes.length; i++) if (!boxes[i].hidden) visible.push(boxes[i]);
+    var numbers = {};
+    for (var k = 0; k < visible.length; k++) {
+      numbers[visible[k].id] = k + 1;
+      var text = format.replace("{n}", String(k + 1)).replace("{total}", String(visible.length));
+      var marks = visible[k].querySelectorAll("[data-qn]");
+      for (var m = 0; m < marks.length; m++) {
+        marks[m].textContent = text + (marks[m].getAttribute("data-qn-suffix") || "");
+      }
+    }
+    var summary = document.getElementById("error-summary");
+    var short = summary && summary.getAttribute("data-number-format");
+    if (!short) return;
+    var links = summary.querySelectorAll("a[data-q]");
+    for (var j = 0; j < links.length; j++) {
+      var n = numbers[links[j].getAttribute("data-q")];
+      if (n) links[j].textContent = short.replace("{n}", String(n)) + ": " + links[j].getAttribute("data-message");
+    }
+  }
+
+  function linkSummary(summary) {
+    var links = summary.querySelectorAll("a[href^='#']");
+    for (var i = 0; i < links.length; i++) {
+      links[i].addEventListener("click", function (event) {
+        var input = document.getElementById(this.getAttribute("href").slice(1));
+        if (!input) return;
+        event.preventDefault();
+        var box = input.closest(".question") || input;
+        box.scrollIntoView({ block: "start" });
+        input.focus({ preventScroll: true });
+      });
+    }
   }
 
   function init() {
@@ -43,7 +85,7 @@
       });
     }
     var summary = document.getElementById("error-summary");
-    if (summary) summary.focus();
+    if (summary) { linkSummary(summary); summary.focus(); }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

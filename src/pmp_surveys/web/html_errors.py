@@ -13,9 +13,24 @@ from litestar.exceptions import HTTPException
 from litestar.response import Template
 
 from pmp_surveys.errors import Conflict, Forbidden, Gone, IdempotencyConflict, NotFound, TooManyRequests
+from pmp_surveys.web.csrf import CSRF_FIELD, Signer
 from pmp_surveys.web.i18n import t
-from pmp_surveys.web.pagekit import PAGE_LANGUAGE, SECURITY_HEADERS, base_context, request_language
+from pmp_surveys.web.pagekit import (
+    PAGE_LANGUAGE,
+    SECURITY_HEADERS,
+    SWITCH_FIELD,
+    base_context,
+    csrf_pair,
+    request_language,
+)
 from pmp_surveys.web.problems import problem_for, reconnect_if_cannot_write, retry_after_for
+
+#: `request.state` keys set by the page controller (`responses.page_state`): the posted form of a
+#: failed post, and the free-text answers in it with their question labels.
+POSTED_FORM = "posted_form"
+TYPED_TEXTS = "typed_texts"
+#: Failures after which the answers can be sent again as they are (the survey comes back filled in).
+_RETRYABLE = {403, 409, 429, 500, 503}
 
 
 def _wording(exc: Exception, status: int) -> tuple[str, str]:
@@ -59,6 +74,7 @@ def html_error_page(request: Request[Any, Any, Any], exc: Exception) -> Response
     context = base_context(lang, t(lang, title_key), switch_path)
     show_back = survey is not None and status not in (404, 410)
     context.update(heading_key=title_key, body_key=body_key, back_href=survey if show_back else None)
+    cookies = _hand_back(request, exc, status, survey, context)
     # The controller's response headers do not reach exception handlers' responses.
     headers = {header.name: header.value or "" for header in SECURITY_HEADERS}
     if status == 405 and isinstance(exc, HTTPException) and exc.headers:
@@ -66,7 +82,46 @@ def html_error_page(request: Request[Any, Any, Any], exc: Exception) -> Response
     wait = retry_after_for(exc, status)
     if wait is not None:
         headers["Retry-After"] = str(wait)
-    return Template("respondent/message.html", context=context, status_code=status, headers=headers)
+    return Template("respondent/message.html", context=context, status_code=status, headers=headers, cookies=cookies)
+
+
+def _hand_back(
+    request: Request[Any, Any, Any], exc: Exception, status: int, survey: str | None, context: dict[str, Any]
+) -> list[Any]:
+    """Nothing typed is thrown away: after a failed post the page carries the answers back.
+
+    A retryable failure (busy, not open yet, database down, expired form) gets a button that
+    posts them again as a language switch, which only re-renders the questionnaire filled in (no
+    validation, nothing stored). "Already answered with this key" gets "answer again", which
+    re-renders them under a new key. A closed survey cannot take them: its page shows the
+    free-text answers to copy. Returns the cookies to set (a fresh CSRF nonce if needed)."""
+    posted = request.state.get(POSTED_FORM)
+    if survey is None or not isinstance(posted, dict) or request.method != "POST":
+        return []
+    lang = context["lang"]
+    signer = request.app.state.get("signer")
+    app_context = request.app.state.get("ctx")
+    secure = bool(getattr(getattr(app_context, "settings", None), "secure_cookies", False))
+    if status == 410:
+        context["typed_texts"] = request.state.get(TYPED_TEXTS) or []
+        return []
+    if status not in _RETRYABLE or not isinstance(signer, Signer):
+        return []
+    csrf, cookies = csrf_pair(request, signer, secure=secure)
+    fields = [
+        (name, value) for name, values in posted.items() if name not in (CSRF_FIELD, SWITCH_FIELD) for value in values
+    ]
+    fields.append((CSRF_FIELD, csrf))
+    if isinstance(exc, IdempotencyConflict):
+        fields = [(n, v) for n, v in fields if n not in ("_key", "_path")] + [("_path", request.url.path)]
+        context["carry"] = {"action": f"{survey}/again", "fields": fields, "button": "answer_again", "note": None}
+    else:
+        context["carry"] = {
+            "action": request.url.path, "fields": fields, "button": "back_to_answers", "note": None,
+            "switch": {"name": SWITCH_FIELD, "value": lang},
+        }  # fmt: skip
+    context["back_href"] = None
+    return list(cookies)
 
 
 def html_error_handlers() -> dict[type[Exception] | int, Any]:

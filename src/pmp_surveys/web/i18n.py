@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup, escape
+
 from pmp_surveys.instruments.definition import LANGUAGES, PRIMARY_LANGUAGE, Lang
 
 #: Each language's name in that language, for the language switcher.
@@ -22,8 +24,8 @@ LANG_COOKIE: Final = "pmp_lang"
 MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "site_name": {
         "lv": "Pašvaldības aptauja",
-        "ru": "Опрос самоуправления",
-        "uk": "Опитування самоврядування",
+        "ru": "Опрос, который проводит самоуправление",
+        "uk": "Опитування, яке проводить самоврядування",
         "en": "Municipal survey",
     },
     "language_nav": {"lv": "Valoda", "ru": "Язык", "uk": "Мова", "en": "Language"},
@@ -36,11 +38,11 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "required_note": {
         "lv": "Ar zvaigznīti (*) atzīmētie jautājumi ir obligāti.",
         "ru": "Вопросы, отмеченные звёздочкой (*), обязательны.",
-        "uk": "Запитання, позначені зірочкою (*), обов'язкові.",
+        "uk": "Запитання, позначені зірочкою (*), обов’язкові.",
         "en": "Questions marked with an asterisk (*) are required.",
     },
-    "required": {"lv": "obligāts", "ru": "обязательно", "uk": "обов'язково", "en": "required"},
-    "optional": {"lv": "neobligāts", "ru": "необязательно", "uk": "необов'язково", "en": "optional"},
+    "required": {"lv": "obligāts", "ru": "обязательно", "uk": "обов’язково", "en": "required"},
+    "optional": {"lv": "neobligāts", "ru": "необязательно", "uk": "необов’язково", "en": "optional"},
     "question_of": {
         "lv": "{n}. jautājums no {total}",
         "ru": "Вопрос {n} из {total}",
@@ -108,21 +110,23 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "lv": "Atbildes izmanto tikai, lai izvērtētu pašvaldības plānu priekšlaicīgas mācību pārtraukšanas (PMP) "
         "novēršanai.",
         "ru": "Ответы используются только для оценки плана самоуправления по предотвращению преждевременного "
-        "прекращения учёбы (PMP).",
-        "uk": "Відповіді використовуються лише для оцінювання плану самоврядування із запобігання передчасному "
-        "припиненню навчання (PMP).",
-        "en": "The answers are used only to evaluate the municipality's plan to prevent early school leaving (PMP).",
+        "прекращения учёбы (PMP — латышское сокращение от «priekšlaicīga mācību pārtraukšana»).",
+        "uk": "Відповіді використовуються лише для оцінювання плану самоврядування щодо запобігання передчасному "
+        "припиненню навчання (PMP — латиське скорочення від «priekšlaicīga mācību pārtraukšana»).",
+        "en": "The answers are used only to evaluate the municipality's plan to prevent early school leaving "
+        "(PMP, the Latvian abbreviation of “priekšlaicīga mācību pārtraukšana”).",
     },
     "privacy_anonymous": {
         "lv": "Aptauja ir anonīma: mēs nejautājam jūsu vārdu un nesaglabājam ne IP adresi, ne ierīces datus.",
         "ru": "Опрос анонимный: мы не спрашиваем ваше имя и не сохраняем ни IP-адрес, ни данные устройства.",
         "uk": "Опитування анонімне: ми не питаємо вашого імені й не зберігаємо ні IP-адреси, ні даних пристрою.",
-        "en": "The survey is anonymous: we do not ask your name and store neither your IP address nor device data.",
+        "en": "The survey is anonymous: we do not ask for your name and do not store your IP address or any "
+        "device data.",
     },
     "privacy_withdraw": {
         "lv": "Tā kā atbildes nevar saistīt ar jums, pēc iesniegšanas tās nav iespējams atsaukt.",
         "ru": "Поскольку ответы нельзя связать с вами, после отправки их невозможно отозвать.",
-        "uk": "Оскільки відповіді не можна пов'язати з вами, після надсилання їх неможливо відкликати.",
+        "uk": "Оскільки відповіді не можна пов’язати з вами, після надсилання їх неможливо відкликати.",
         "en": "Because the answers cannot be linked to you, they cannot be withdrawn after you submit them.",
     },
     "privacy_contact": {
@@ -132,10 +136,14 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "Please direct questions to the municipality's education department.",
     },
     "privacy_cookies": {
-        "lv": "Lapa izmanto tikai nepieciešamās sīkdatnes: valodas izvēlei un drošai iesniegšanai.",
-        "ru": "Страница использует только необходимые cookie: для выбора языка и безопасной отправки.",
-        "uk": "Сторінка використовує лише необхідні cookie: для вибору мови та безпечного надсилання.",
-        "en": "This page uses only necessary cookies: for your language choice and safe submission.",
+        "lv": "Lapa izmanto tikai nepieciešamās sīkdatnes: valodas izvēlei, drošai iesniegšanai un lai atpazītu, ka "
+        "no šī pārlūka jau atbildēts.",
+        "ru": "Страница использует только необходимые cookie: для выбора языка, безопасной отправки и чтобы "
+        "узнать, что из этого браузера уже ответили.",
+        "uk": "Сторінка використовує лише необхідні cookie: для вибору мови, безпечного надсилання й щоб "
+        "знати, що з цього браузера вже відповіли.",
+        "en": "This page uses only necessary cookies: for your language choice, safe submission and to "
+        "recognise that this browser has already answered.",
     },
     "municipality_generic": {
         "lv": "jūsu pašvaldība",
@@ -213,10 +221,14 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "Too many attempts",
     },
     "rate_body": {
-        "lv": "No šī savienojuma nesen saņemts pārāk daudz iesniegumu. Lūdzu, mēģiniet vēlreiz pēc minūtes.",
-        "ru": "С этого подключения недавно поступило слишком много отправок. Пожалуйста, попробуйте через минуту.",
-        "uk": "З цього підключення нещодавно надійшло забагато надсилань. Будь ласка, спробуйте за хвилину.",
-        "en": "Too many submissions came from this connection recently. Please try again in a minute.",
+        "lv": "No šī savienojuma nesen saņemts pārāk daudz iesniegumu, un jūsu atbildes vēl nav saglabātas. "
+        "Pagaidiet minūti, atgriezieties pie savām atbildēm un iesniedziet tās vēlreiz.",
+        "ru": "С этого подключения недавно пришло слишком много ответов, и ваши ответы ещё не сохранены. "
+        "Подождите минуту, вернитесь к своим ответам и отправьте их ещё раз.",
+        "uk": "З цього підключення нещодавно надійшло забагато відповідей, і ваші відповіді ще не збережено. "
+        "Зачекайте хвилину, поверніться до своїх відповідей і надішліть їх ще раз.",
+        "en": "Too many answers came from this connection recently, and yours are not saved yet. "
+        "Wait a minute, go back to your answers and submit them again.",
     },
     "csrf_title": {
         "lv": "Lapa ir novecojusi",
@@ -225,14 +237,13 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "This page has expired",
     },
     "csrf_body": {
-        "lv": "Atbildes netika saglabātas. Lūdzu, atveriet aptauju vēlreiz (sīkdatnēm jābūt atļautām) un "
-        "iesniedziet atbildes atkārtoti.",
-        "ru": "Ответы не сохранены. Пожалуйста, откройте опрос заново (cookie должны быть разрешены) и "
-        "отправьте ответы ещё раз.",
-        "uk": "Відповіді не збережено. Будь ласка, відкрийте опитування знову (cookie мають бути дозволені) й "
-        "надішліть відповіді ще раз.",
-        "en": "Your answers were not saved. Please open the survey again (cookies must be allowed) and submit "
-        "your answers once more.",
+        "lv": "Atbildes netika saglabātas. Atgriezieties pie savām atbildēm (sīkdatnēm jābūt atļautām) un "
+        "iesniedziet tās vēlreiz.",
+        "ru": "Ответы не сохранены. Вернитесь к своим ответам (cookie должны быть разрешены) и отправьте их ещё раз.",
+        "uk": "Відповіді не збережено. Поверніться до своїх відповідей (cookie мають бути дозволені) і "
+        "надішліть їх ще раз.",
+        "en": "Your answers were not saved. Go back to your answers (cookies must be allowed) and submit "
+        "them once more.",
     },
     "already_title": {
         "lv": "Atbildes jau saņemtas",
@@ -242,15 +253,15 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     },
     "already_body": {
         "lv": "Šīs anketas atbildes jau ir saglabātas, un tās vairs nevar mainīt. Paldies!",
-        "ru": "Ответы этой анкеты уже сохранены, и изменить их больше нельзя. Спасибо!",
-        "uk": "Відповіді цієї анкети вже збережено, і змінити їх більше не можна. Дякуємо!",
-        "en": "The answers of this form were already saved and can no longer be changed. Thank you!",
+        "ru": "Ответы из этой анкеты уже сохранены, и изменить их больше нельзя. Спасибо!",
+        "uk": "Відповіді з цієї анкети вже збережено, і змінити їх більше не можна. Дякуємо!",
+        "en": "The answers in this form have already been saved and can no longer be changed. Thank you!",
     },
     "bad_request_title": {
         "lv": "Pieprasījumu nevar apstrādāt",
-        "ru": "Запрос не может быть обработан",
-        "uk": "Запит не може бути оброблено",
-        "en": "The request cannot be processed",
+        "ru": "Не удалось обработать запрос",
+        "uk": "Не вдалося обробити запит",
+        "en": "We could not process this request",
     },
     "bad_request_body": {
         "lv": "Nekas netika saglabāts. Lūdzu, atveriet aptauju vēlreiz.",
@@ -271,10 +282,14 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "Something went wrong",
     },
     "server_error_body": {
-        "lv": "Mūsu pusē radās kļūda, un nekas netika saglabāts. Lūdzu, mēģiniet vēlreiz vēlāk.",
-        "ru": "На нашей стороне произошла ошибка, ничего не сохранено. Пожалуйста, попробуйте позже.",
-        "uk": "На нашому боці сталася помилка, нічого не збережено. Будь ласка, спробуйте пізніше.",
-        "en": "Something went wrong on our side and nothing was saved. Please try again later.",
+        "lv": "Mūsu pusē radās kļūda, un nekas netika saglabāts. Jūsu atbildes nav zudušas: pēc brīža "
+        "atgriezieties pie tām un iesniedziet vēlreiz.",
+        "ru": "На нашей стороне произошла ошибка, ничего не сохранено. Ваши ответы не потеряны: немного "
+        "подождите, вернитесь к ним и отправьте ещё раз.",
+        "uk": "На нашому боці сталася помилка, нічого не збережено. Ваші відповіді не втрачено: трохи "
+        "зачекайте, поверніться до них і надішліть ще раз.",
+        "en": "Something went wrong on our side and nothing was saved. Your answers are not lost: wait a "
+        "moment, go back to them and submit again.",
     },
     "back_to_survey": {
         "lv": "Atgriezties pie aptaujas",
@@ -304,7 +319,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "code_privacy": {
         "lv": "Kods netiek saistīts ar jūsu atbildēm: tiek atzīmēts tikai tas, ka kods ir izmantots.",
         "ru": "Код не связывается с вашими ответами: отмечается только то, что код использован.",
-        "uk": "Код не пов'язується з вашими відповідями: позначається лише те, що код використано.",
+        "uk": "Код не пов’язується з вашими відповідями: позначається лише те, що код використано.",
         "en": "The code is not linked to your answers: we only record that the code has been used.",
     },
     "code_submit": {"lv": "Turpināt", "ru": "Продолжить", "uk": "Продовжити", "en": "Continue"},
@@ -338,6 +353,67 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "uk": "Код прийнято. Будь ласка, дайте відповіді на запитання.",
         "en": "Code accepted. Please answer the questions.",
     },
+    "demo_title": {"lv": "Demonstrācija.", "ru": "Демонстрация.", "uk": "Демонстрація.", "en": "Demonstration."},
+    "demo_body": {
+        "lv": "Šī ir parauga aptauja ar izdomātiem datiem; atbildes netiek izmantotas izvērtēšanā.",
+        "ru": "Это пробный опрос с вымышленными данными; ответы не используются для оценки.",
+        "uk": "Це пробне опитування з вигаданими даними; відповіді не використовуються для оцінювання.",
+        "en": "This is a sample survey with made-up data; answers are not used in any evaluation.",
+    },
+    "school_line": {
+        "lv": "Skola: {school}",
+        "ru": "Школа: {school}",
+        "uk": "Школа: {school}",
+        "en": "School: {school}",
+    },
+    "answered_title": {
+        "lv": "Jūs jau atbildējāt",
+        "ru": "Вы уже ответили",
+        "uk": "Ви вже відповіли",
+        "en": "You have already answered",
+    },
+    "answered_body": {
+        "lv": "No šī pārlūka atbildes uz šo aptauju jau ir saglabātas. Paldies!",
+        "ru": "Ответы на этот опрос из этого браузера уже сохранены. Спасибо!",
+        "uk": "Відповіді на це опитування з цього браузера вже збережено. Дякуємо!",
+        "en": "Answers to this survey from this browser have already been saved. Thank you!",
+    },
+    "answer_again_note": {
+        "lv": "Ja ar šo ierīci atbild vēl kāds cits cilvēks, viņš var aizpildīt aptauju no jauna.",
+        "ru": "Если на этом устройстве отвечает другой человек, он может заполнить опрос заново.",
+        "uk": "Якщо на цьому пристрої відповідає інша людина, вона може заповнити опитування заново.",
+        "en": "If someone else is answering on this device, they can fill in the survey from the start.",
+    },
+    "answer_again": {
+        "lv": "Atbildēt vēlreiz (cits cilvēks)",
+        "ru": "Ответить ещё раз (другой человек)",
+        "uk": "Відповісти ще раз (інша людина)",
+        "en": "Answer again (someone else)",
+    },
+    "back_to_answers": {
+        "lv": "Atgriezties pie savām atbildēm",
+        "ru": "Вернуться к своим ответам",
+        "uk": "Повернутися до своїх відповідей",
+        "en": "Back to my answers",
+    },
+    "typed_texts_title": {
+        "lv": "Jūsu ierakstītais teksts",
+        "ru": "Текст, который вы ввели",
+        "uk": "Текст, який ви ввели",
+        "en": "The text you typed",
+    },
+    "typed_texts_body": {
+        "lv": "Atbildes netika saglabātas. Ja vēlaties, nokopējiet savu tekstu un nosūtiet to pašvaldībai.",
+        "ru": "Ответы не сохранены. При желании скопируйте свой текст и отправьте его самоуправлению.",
+        "uk": "Відповіді не збережено. За бажання скопіюйте свій текст і надішліть його самоврядуванню.",
+        "en": "Your answers were not saved. If you wish, copy your text and send it to the municipality.",
+    },
+    "code_carried": {
+        "lv": "Jūsu atbildes nav zudušas: ievadiet kodu vēlreiz, un tās tiks saglabātas.",
+        "ru": "Ваши ответы не потеряны: введите код ещё раз, и они будут сохранены.",
+        "uk": "Ваші відповіді не втрачено: введіть код ще раз, і їх буде збережено.",
+        "en": "Your answers are not lost: enter the code again and they will be saved.",
+    },
     "honeypot_label": {
         "lv": "Neaizpildiet šo lauku",
         "ru": "Не заполняйте это поле",
@@ -363,7 +439,38 @@ class Translator:
         self.lang = lang
 
     def __call__(self, key: str, /, **params: object) -> str:
+        """The string; when a parameter is HTML (`Markup`), the result is HTML with the other
+        parameters and the string itself escaped."""
+        if any(isinstance(value, Markup) for value in params.values()):
+            return escape(t(self.lang, key)).format(**params)
         return t(self.lang, key, **params)
+
+
+def language_from_header(header: str | None) -> Lang | None:
+    """The supported language the browser prefers most (RFC 9110 `Accept-Language`: ranges with
+    optional `q` weights; `ru-RU` counts as `ru`), or None when it names none of lv, ru, uk, en."""
+    if not header:
+        return None
+    best: tuple[float, int, Lang] | None = None
+    for position, item in enumerate(header[:500].split(",")):
+        tag, _, params = item.strip().partition(";")
+        primary = tag.strip().split("-")[0].lower()
+        if primary not in LANGUAGES:
+            continue
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if weight <= 0:
+            continue
+        candidate = (-weight, position, primary)
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else None
 
 
 def pick_language(query: str | None, cookie: str | None) -> Lang:

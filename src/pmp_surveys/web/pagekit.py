@@ -9,11 +9,13 @@ from typing import Any, Final
 
 from litestar import Request
 from litestar.datastructures import Cookie, ResponseHeader
+from markupsafe import Markup, escape
 
 from pmp_surveys.catalogue.schema import Catalogue
 from pmp_surveys.instruments.definition import LANGUAGES, Lang
 from pmp_surveys.web.csrf import CSRF_COOKIE, Signer
-from pmp_surveys.web.i18n import LANG_COOKIE, LANGUAGE_NAMES, Translator, pick_language, t
+from pmp_surveys.web.i18n import LANG_COOKIE, LANGUAGE_NAMES, Translator, language_from_header, pick_language, t
+from pmp_surveys.web.ratelimit import reserve_submission
 
 #: Cookies of the respondent pages live under /s only.
 COOKIE_PATH: Final = "/s"
@@ -39,10 +41,23 @@ SECURITY_HEADERS: Final = [
 
 
 def request_language(request: Request[Any, Any, Any], explicit: str | None = None) -> Lang:
-    """`explicit` (a form field), else `?lang=`, else the language cookie, else Latvian."""
+    """`explicit` (a form field), else `?lang=`, else the language cookie, else the browser's
+    `Accept-Language` (lv, ru, uk or en), else Latvian."""
     if explicit in LANGUAGES:
         return explicit
-    return pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    query, cookie = request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)
+    if query not in LANGUAGES and cookie not in LANGUAGES:
+        found = language_from_header(request.headers.get("accept-language"))
+        if found is not None:
+            return found
+    return pick_language(query, cookie)
+
+
+async def limit_page_submission(request: Request[Any, Any, Any]) -> None:
+    """The per-client submission limit (`web.ratelimit`, shared by every worker in PostgreSQL),
+    applied by a page handler *after* it has read the form, so that the 429 page can hand the
+    answers back (the app-wide guard runs before the body is read). Raises TooManyRequests."""
+    await reserve_submission(request)
 
 
 def base_context(lang: Lang, title: str, switch_path: str, *, switch_form: str | None = None) -> dict[str, Any]:
@@ -86,12 +101,18 @@ def csrf_pair(request: Request[Any, Any, Any], signer: Signer, *, secure: bool) 
     return signer.csrf_token(nonce), cookies
 
 
-def municipality_name(catalogue: Catalogue, code: str, lang: Lang) -> str:
-    """The municipality's name for the privacy notice (Latvian, English on English pages)."""
+def municipality_name(catalogue: Catalogue, code: str, lang: Lang) -> Markup:
+    """The municipality's name for the header and the privacy notice, as HTML: its official
+    Latvian name (inside `lang="lv"` on Russian and Ukrainian pages, for screen readers and
+    hyphenation), its English name on English pages."""
     found = catalogue.municipalities.get(code)
     if found is None:
-        return t(lang, "municipality_generic")
-    return found.names.en if lang == "en" else found.names.lv
+        return escape(t(lang, "municipality_generic"))
+    if lang == "en":
+        return escape(found.names.en)
+    if lang == "lv":
+        return escape(found.names.lv)
+    return Markup('<span lang="lv">{}</span>').format(found.names.lv)
 
 
 def contact_line(catalogue: Catalogue, code: str, lang: Lang) -> str:

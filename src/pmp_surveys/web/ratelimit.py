@@ -48,6 +48,13 @@ async def limit_public_submissions(connection: ASGIConnection[Any, Any, Any, Any
     """Litestar guard: raise TooManyRequests (429, with Retry-After) when over the limit."""
     if not _is_public_submission(connection, handler):
         return
+    await reserve_submission(connection)
+
+
+async def reserve_submission(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Count one submission of this client (refunded by `refund_unstored` if nothing is stored);
+    raise TooManyRequests (429, with Retry-After) when over the limit. The respondent pages call
+    it after reading the form, so that their 429 page can hand the answers back."""
     ctx = context_from(connection.app.state)
     per_minute = ctx.settings.submit_rate_per_minute
     if per_minute <= 0:
