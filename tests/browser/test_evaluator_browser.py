@@ -86,3 +86,39 @@ async def test_evaluator_signs_in_opens_a_campaign_and_sees_the_rate_move(
     assert await rate_row(admin, "Rīgas Demo vidusskola") == ["10", "1", "10 %"]
     await screenshot(admin, "evaluator-rates-1280")
     await desk.close()
+
+
+async def test_the_report_page_is_styled_under_the_apps_csp(
+    browser: Any, live_server: str, session: AsyncSession
+) -> None:
+    """The report is one self-contained file with an inline <style>: served with the app's default
+    CSP (`style-src 'self'`) it showed as unstyled Times text. No `bypass_csp` here on purpose."""
+    email = f"eva-{uuid.uuid4().hex[:8]}@riga.example.lv"
+    session.add(
+        User(
+            email=email,
+            name="Eva",
+            password_hash=hash_password(PASSWORD),
+            role="evaluator",
+            municipality="riga",
+            active=True,
+        )
+    )
+    await session.commit()
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    await page.goto(f"{live_server}/admin/login")
+    await page.fill("#email", email)
+    await page.fill("#password", PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(f"{live_server}/admin")
+    response = await page.goto(f"{live_server}/admin/reports/riga/2026?lang=lv&format=html")
+    assert response is not None and response.status == 200
+    csp = response.headers["content-security-policy"]
+    assert "style-src 'unsafe-inline'" in csp and "script-src" not in csp and "default-src 'none'" in csp
+    font = await page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Times" not in font, font
+    assert refused == []
+    await context.close()

@@ -26,6 +26,7 @@ from pmp_surveys.exports.codebook import render_codebook
 from pmp_surveys.exports.writers import csv_chunks, write_dta, write_parquet, write_sav
 from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
+from pmp_surveys.web.headers import SELF_CONTAINED_CSP
 
 LangParam = Annotated[
     Literal["lv", "ru", "uk", "en"], QueryParameter(description="Language of labels (codebook, SPSS, Parquet)")
@@ -148,6 +149,8 @@ async def _deliver(
             book = await service.build_codebook(conn, scope, shield)
         attached = fmt in ("csv", "xlsx")
         headers = _disposition(f"{scope.base_name}-codebook.{fmt}") if attached else dict(NO_STORE)
+        if fmt == "html":  # one self-contained page with an inline <style>
+            headers["Content-Security-Policy"] = SELF_CONTAINED_CSP
         return Response(render_codebook(book, fmt), media_type=MEDIA[fmt], headers=headers)  # type: ignore[arg-type]
     await _audit(session, user, scope, fmt)
     if fmt == "csv":

@@ -26,6 +26,7 @@ from pmp_surveys.reports.pdf import PdfUnavailable, render_pdf
 from pmp_surveys.reports.xlsx import render_xlsx
 from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
+from pmp_surveys.web.headers import SELF_CONTAINED_CSP
 
 __all__ = ["ReportController", "report_url"]
 
@@ -109,4 +110,10 @@ class ReportController(Controller):
                 media_type="application/pdf",
                 headers={**headers, "Content-Disposition": f'attachment; filename="{stem}.pdf"'},
             )
-        return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+        # The report is one self-contained file (inline <style>, inline SVG): the app's default
+        # CSP (`style-src 'self'`) would show it unstyled; allow exactly that, and no script.
+        return Response(
+            html,
+            media_type="text/html; charset=utf-8",
+            headers={**headers, "Content-Security-Policy": SELF_CONTAINED_CSP},
+        )

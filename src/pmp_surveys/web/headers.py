@@ -18,6 +18,13 @@ DEFAULT_CSP: Final = (
     b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
+#: For self-contained documents (the mid-term report, the codebook page): their one inline
+#: <style> and inline SVG charts are allowed, nothing else — no script, no fetch, no form.
+SELF_CONTAINED_CSP: Final = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
+
 
 def _dedupe_params(value: bytes) -> bytes:
     parts = [part.strip() for part in value.split(b";")]
