@@ -40,7 +40,7 @@ from pmp_surveys.instruments.definition import (
     Text,
     kind_of,
 )
-from pmp_surveys.reports.disclosure import protect_report
+from pmp_surveys.reports.disclosure import protect_item, protect_report
 from pmp_surveys.reports.model import (
     AlphaRow,
     CampaignInfo,
@@ -188,15 +188,18 @@ def _items(data: WaveResponses, threshold: int) -> tuple[list[ItemNonResponse], 
         if _answered(q, latest.frame) is None and c.shown == 0:
             continue  # free text: not in the coded frame
         small = is_small(c.shown, threshold)
+        likert = isinstance(q, LikertQuestion)
+        hidden = {} if small else protect_item(c.shown, c.blank, c.dont_know, c.points if likert else None, threshold)
         nonresponse.append(
             ItemNonResponse(
                 question=qid,
                 label=c.label,
                 kind=kind_of(q),
                 shown=None if small else c.shown,
-                blank=None if small else c.blank,
-                dont_know=None if (small or not _dont_know_codes(q)) else c.dont_know,
+                blank=None if (small or "blank" in hidden) else c.blank,
+                dont_know=None if (small or not _dont_know_codes(q) or "dont_know" in hidden) else c.dont_know,
                 suppressed=small,
+                hidden={n: h for n, h in hidden.items() if n in ("blank", "dont_know")},
             )
         )
         if isinstance(q, LikertQuestion):
@@ -208,10 +211,15 @@ def _items(data: WaveResponses, threshold: int) -> tuple[list[ItemNonResponse], 
                     label=c.label,
                     points=q.points,
                     point_labels=_point_labels(q),
-                    n=None if small_item else answered,
-                    shares=None if small_item else tuple(x / answered for x in c.points),
-                    dont_know=None if (small_item or not q.dont_know) else c.dont_know / answered,
+                    n=None if (small_item or "n" in hidden) else answered,
+                    shares=None
+                    if small_item
+                    else tuple(None if f"p{i + 1}" in hidden else x / answered for i, x in enumerate(c.points)),
+                    dont_know=None
+                    if (small_item or not q.dont_know or "dont_know" in hidden)
+                    else c.dont_know / answered,
                     suppressed=small_item,
+                    hidden={n: h for n, h in hidden.items() if n == "n" or n == "dont_know" or n.startswith("p")},
                 )
             )
     return nonresponse, distributions

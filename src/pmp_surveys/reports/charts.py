@@ -263,14 +263,14 @@ def _likert_chart(items: list[ItemDistribution], points: int, t: Strings, thresh
                 f"<text x='4' y='{y0 + 13 + j * 14}' font-size='11.5' fill='#222'>"
                 f"{escape(line)}{'<title>' + escape(d.label.get(t.lang)) + '</title>' if j == 0 else ''}</text>"
             )
-        if d.suppressed or d.shares is None:
+        if d.suppressed or d.shares is None or d.hidden:  # a bar would show the withheld cells' widths
             out.append(
                 f"<text x='{bar_x + bar_w / 2}' y='{y0 + 18}' font-size='12' font-style='italic' fill='#444' "
                 f"text-anchor='middle'>{escape(t.suppressed(threshold))}</text>"
             )
             continue
         x = float(bar_x)
-        segments = [(s, colours[k], str(k + 1)) for k, s in enumerate(d.shares)]
+        segments = [(s or 0.0, colours[k], str(k + 1)) for k, s in enumerate(d.shares)]
         if d.dont_know is not None:
             segments.append((d.dont_know, dk_colour, t("dont_know")))
         for share, colour, name in segments:

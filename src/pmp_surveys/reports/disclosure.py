@@ -16,7 +16,43 @@ import msgspec
 from pmp_surveys.analysis.sdc import LinearTable, protect
 from pmp_surveys.reports.model import Report, SurveySection
 
-__all__ = ["protect_report", "protect_section"]
+__all__ = ["protect_item", "protect_report", "protect_section"]
+
+
+def protect_item(shown: int, blank: int, dont_know: int, points: list[int] | None, k: int) -> dict[str, str]:
+    """The cells of one question to withhold in the non-response and distribution tables.
+
+    Cells: ``blank``, ``dont_know``, ``n`` (those who answered, "don't know" included) and, for a
+    rating item, ``p1`` … ``pK`` (respondents per point); relations: shown = blank + n and
+    n = dont_know + Σ p (for other questions the answered count is never printed: an unknown).
+    `shown` is published (never a complement). Returns {cell: "primary" (0 < count < k) or
+    "withheld" (secondary suppression, :func:`~pmp_surveys.analysis.sdc.protect`)}. Without it a
+    share of 0,25 % of 405 said that 1 teacher chose that point."""
+    table = LinearTable()
+    total = table.cell(shown, "shown")
+    cells = {"blank": table.cell(blank, "blank"), "dont_know": table.cell(dont_know, "dont_know")}
+    forced: list[int] = []
+    if points is not None:
+        cells.update({f"p{i + 1}": table.cell(x, f"p{i + 1}") for i, x in enumerate(points)})
+        cells["n"] = table.cell(dont_know + sum(points), "n")
+        table.relate(cells["n"], [cells["dont_know"], *(cells[f"p{i + 1}"] for i in range(len(points)))])
+        rest = shown - blank - dont_know - sum(points)
+        parts = [cells["blank"], cells["n"]]
+    else:
+        rest = shown - blank - dont_know
+        parts = [cells["blank"], cells["dont_know"]]
+    if rest < 0:
+        return {}  # counts of different things (versions): no relation to declare
+    if rest > 0:
+        parts.append(table.cell(rest, "answered otherwise"))
+        forced.append(parts[-1])
+    table.relate(total, parts)
+    hidden = protect(table, max(k, 1), forced=forced, frozen=[total])
+    return {
+        name: ("primary" if 0 < table.values[cell] < k else "withheld")
+        for name, cell in cells.items()
+        if cell in hidden
+    }
 
 
 def protect_section(section: SurveySection, k: int) -> SurveySection:

@@ -112,6 +112,9 @@ class ItemNonResponse(msgspec.Struct, frozen=True, kw_only=True):
     blank: int | None
     dont_know: int | None
     suppressed: bool
+    #: Cells withheld by cell suppression (`reports.disclosure.protect_item`): name → "primary"
+    #: (fewer than k) or "withheld" (secondary); their values above are None.
+    hidden: dict[str, str] = {}
 
     @property
     def blank_share(self) -> float | None:
@@ -128,9 +131,11 @@ class ItemDistribution(msgspec.Struct, frozen=True, kw_only=True):
     points: int
     point_labels: tuple[Label | None, ...]
     n: int | None
-    shares: tuple[float, ...] | None
+    shares: tuple[float | None, ...] | None
     dont_know: float | None
     suppressed: bool
+    #: As ItemNonResponse.hidden, for "n", "dont_know" and "p1" … "pK" (shares of hidden cells are None).
+    hidden: dict[str, str] = {}
 
 
 class SurveySection(msgspec.Struct, frozen=True, kw_only=True):

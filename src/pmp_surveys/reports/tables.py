@@ -75,6 +75,14 @@ def _count(value: int | None, suppressed: bool = False, complement: bool = True)
     return Cell(value=value)
 
 
+def _hidden(hidden: dict[str, str], name: str) -> Cell | None:
+    """The mark of a cell withheld by `reports.disclosure.protect_item`, else None."""
+    kind = hidden.get(name)
+    if kind is None:
+        return None
+    return SUPPRESSED if kind == "primary" else WITHHELD
+
+
 class Table(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     sheet: str
@@ -287,9 +295,9 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
                     (
                         Cell(value=q.label.get(t.lang)),
                         SUPPRESSED if q.suppressed else Cell(value=q.shown),
-                        SUPPRESSED if q.suppressed else Cell(value=q.blank),
-                        SUPPRESSED if q.suppressed else Cell(value=q.dont_know),
-                        SUPPRESSED if q.suppressed else Cell(value=q.blank_share),
+                        SUPPRESSED if q.suppressed else _hidden(q.hidden, "blank") or Cell(value=q.blank),
+                        SUPPRESSED if q.suppressed else _hidden(q.hidden, "dont_know") or Cell(value=q.dont_know),
+                        SUPPRESSED if q.suppressed else _hidden(q.hidden, "blank") or Cell(value=q.blank_share),
                     )
                     for q in section.nonresponse
                 ),
@@ -308,10 +316,13 @@ def survey_tables(section: SurveySection, report: Report, t: Strings, index: int
             if d.suppressed or d.shares is None:
                 dist_rows.append((label, *[SUPPRESSED] * (len(columns) - 1)))
                 continue
-            cells = [label, Cell(value=d.n)]
-            cells += [Cell(value=d.shares[i]) if i < d.points else EMPTY for i in range(top)]
+            cells = [label, _hidden(d.hidden, "n") or Cell(value=d.n)]
+            cells += [
+                (_hidden(d.hidden, f"p{i + 1}") or Cell(value=d.shares[i])) if i < d.points else EMPTY
+                for i in range(top)
+            ]
             if has_dk:
-                cells.append(Cell(value=d.dont_know))
+                cells.append(_hidden(d.hidden, "dont_know") or Cell(value=d.dont_know))
             dist_rows.append(tuple(cells))
         tables.append(
             Table(
