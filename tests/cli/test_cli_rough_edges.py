@@ -56,6 +56,15 @@ def test_plan_help_shows_a_single_percent_sign(capsys: pytest.CaptureFixture[str
     assert "70 %" in out.replace("\n", " ") and "%%" not in out
 
 
+def test_plan_refuses_an_icc_without_a_cluster_size(capsys: pytest.CaptureFixture[str]) -> None:
+    # it printed 381 responses (design effect 1) where 742 are needed with 20 per school
+    with pytest.raises(SystemExit) as stopped:
+        main(["plan", "--half-width", "0.05", "--icc", "0.05"])
+    assert stopped.value.code != 0 and "--cluster-size" in str(stopped.value.code)
+    assert main(["plan", "--half-width", "0.05", "--icc", "0.05", "--cluster-size", "20"]) == 0
+    assert "742 responses" in capsys.readouterr().out
+
+
 async def test_invite_prints_the_running_servers_address(
     monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path
 ) -> None:

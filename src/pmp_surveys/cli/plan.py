@@ -30,8 +30,8 @@ def register(commands: Any) -> None:
     plan.add_argument("--expected", type=float, help="share expected in the new wave")
     plan.add_argument("--published", action="store_true", help="the baseline is a published figure (one sample)")
     plan.add_argument("--baseline-n", type=int, help="responses of an existing baseline wave (two samples)")
-    plan.add_argument("--power", type=float, default=0.8)
-    plan.add_argument("--confidence", type=float, default=0.95)
+    plan.add_argument("--power", type=float, default=0.8, help="power to detect the change (with --expected)")
+    plan.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
     plan.add_argument("--one-sided", action="store_true", help="test only the direction of the plan's target")
     plan.add_argument("--deff", type=float, help="design effect (clustered or weighted samples)")
     plan.add_argument("--icc", type=float, help="intra-cluster correlation, with --cluster-size")
@@ -41,6 +41,12 @@ def register(commands: Any) -> None:
 
 
 def _design_effect(args: argparse.Namespace) -> float:
+    """The design effect from --deff, or --icc with --cluster-size; a half-given pair is an error
+    (a silently ignored --icc printed half the responses a clustered sample needs)."""
+    if (args.icc is None) != (args.cluster_size is None):
+        raise SystemExit("plan: --icc and --cluster-size go together (design effect 1 + (m − 1)·ICC)")
+    if args.deff is not None and args.icc is not None:
+        raise SystemExit("plan: give --deff or --icc with --cluster-size, not both")
     if args.deff is not None:
         return float(args.deff)
     if args.icc is not None and args.cluster_size is not None:
