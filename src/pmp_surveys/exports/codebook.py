@@ -18,7 +18,7 @@ from typing import Literal
 import msgspec
 
 from pmp_surveys.exports.codebook_words import TEXT, word
-from pmp_surveys.exports.design_code import DesignCode
+from pmp_surveys.exports.design_code import POOLED, DesignCode
 from pmp_surveys.instruments.coding import DONT_KNOW_CODE, build_layout
 from pmp_surveys.instruments.definition import (
     Instrument,
@@ -358,7 +358,7 @@ def codebook_xlsx(book: Codebook) -> bytes:
         d = book.design
         rows: list[list[Cell]] = [
             ["design", d.design],
-            ["description", d.description],
+            ["description", design_description(d, book.language)],
             ["R", d.r],
             ["Python", d.python],
         ]
@@ -366,16 +366,24 @@ def codebook_xlsx(book: Codebook) -> bytes:
     return xlsx_bytes(sheets, title=f"{book.title} — codebook")
 
 
+def design_description(design: DesignCode, lang: Lang) -> str:
+    """The design's sentence in the codebook's language (ru/uk: English)."""
+    if design.design == "stratified":
+        return word("design_stratified", lang, pooled=POOLED)
+    why = word("design_simple_why", lang) if "head-count is missing" in design.description else ""
+    return word("design_simple", lang, why=why)
+
+
 def _design_html(book: Codebook) -> list[str]:
-    """The "Design as code" section of the HTML codebook (empty without a design)."""
+    """The "Design as code" section of the HTML codebook, in its language (empty without a design)."""
     if book.design is None:
         return []
     e = html.escape
     d = book.design
     return [
-        "<h2>Design as code</h2>",
-        f"<p>{e(d.description)}</p>",
-        "<h3>R (survey)</h3>",
+        f"<h2>{e(word('design_heading', book.language))}</h2>",
+        f"<p>{e(design_description(d, book.language))}</p>",
+        "<h3>R (<code>survey</code>)</h3>",
         f"<pre><code>{e(d.r)}</code></pre>",
         "<h3>Python</h3>",
         f"<pre><code>{e(d.python)}</code></pre>",
@@ -415,8 +423,16 @@ def codebook_html(book: Codebook) -> bytes:
         (w("generated"), e(book.generated_on.isoformat())),
     ]
     parts += [f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts]
+    names = sorted({v.name for v in book.variables} | {r.id for r in book.scoring}, key=len, reverse=True)
+    ident = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+    def marked(text: str) -> str:
+        """Escaped text with the variables and rules it names set as <code>."""
+        escaped = e(text)
+        return ident.sub(r"<code>\1</code>", escaped) if ident else escaped
+
     parts.append(f"</dl><h2>{w('notes')}</h2><ul>")
-    parts += [f"<li>{e(n)}</li>" for n in book.notes]
+    parts += [f"<li>{marked(n)}</li>" for n in book.notes]  # variable names as <code>
     parts.append(f"</ul><h2>{w('variables')}</h2><table><thead><tr>")
     headers = ("col_variable", "col_label", "col_type", "col_values", "col_missing", "col_question", "col_shown_if")
     parts += [f"<th>{w(h)}</th>" for h in headers]
@@ -437,14 +453,6 @@ def codebook_html(book: Codebook) -> bytes:
     rule_headers = ("col_rule", "col_kind", "col_label", "col_definition", "col_description")
     parts += [f"<th>{w(h)}</th>" for h in rule_headers]
     parts.append("</tr></thead><tbody>")
-    names = sorted({v.name for v in book.variables} | {r.id for r in book.scoring}, key=len, reverse=True)
-    ident = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
-
-    def marked(text: str) -> str:
-        """Escaped text with the variables and rules it names set as <code>."""
-        escaped = e(text)
-        return ident.sub(r"<code>\1</code>", escaped) if ident else escaped
-
     for r in book.scoring:
         parts.append(
             f"<tr><td><code>{e(r.id)}</code></td><td>{term('kind', r.kind)}</td><td>{e(r.label)}</td>"

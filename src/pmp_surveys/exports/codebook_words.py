@@ -105,6 +105,25 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "k-anonymity: every combination of the quasi-identifiers ({names}) is shared by at least {k} rows "
         "(fewer than {k} responses: no export); values were blanked (local suppression) where needed — {done}.",
     },
+    "design_heading": {"lv": "Izlases dizains kā kods", "en": "Design as code"},
+    "design_simple": {
+        "lv": "Vienkārša gadījuma izlase: bez svariem, bez stratām, bez klasteriem{why}.",
+        "en": "Simple random sample: unweighted, no strata, no clusters{why}.",
+    },
+    "design_simple_why": {
+        "lv": " (kādai skolai nav norādīts pedagogu skaits, tāpēc arī novērtējums izmanto šo dizainu)",
+        "en": " (a teacher head-count is missing, so the evaluation uses this too)",
+    },
+    "design_stratified": {
+        "lv": "Skolas ir stratas, pedagogi — vienības, katras skolas pedagogu skaits — galīgās populācijas "
+        "korekcija (svari N_h/n_h). Rindas, kurās skolas kods dzēsts (k-anonimitāte), ir apvienotas vienā "
+        "stratā „{pooled}” ar neatklāto skolu pedagogu kopskaitu: tuvinājums; publicētais rādītājs izmanto "
+        "visas skolas.",
+        "en": "Schools as strata, teachers as units, each school's teacher head-count as the finite "
+        "population correction (weights N_h/n_h). Rows whose school code is blanked (k-anonymity) "
+        "are pooled into one stratum '{pooled}' with the head-counts of the schools never named: an "
+        "approximation; the published figure uses every school.",
+    },
     "note_blanked_none": {"lv": "nevienai", "en": "none were"},
     "note_blanked": {"lv": "{name}: dzēstas {count} vērtības", "en": "{name}: {count} values blanked"},
     "note_text_included": {

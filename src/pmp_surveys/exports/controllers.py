@@ -6,7 +6,7 @@ import asyncio
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 import asyncpg
 from litestar import Controller, Response, get
@@ -85,13 +85,22 @@ async def _csv_spooled(
     pool: asyncpg.Pool, scope: service.ExportScope, shield: service.Protection
 ) -> AsyncIterator[bytes]:
     """The CSV, written whole to a spooled temporary file while a connection of the exports'
-    pool is held, then sent from the file: a client that reads slowly never pins a connection."""
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed below
+    pool is held — all of it *before* the response starts, so the connection is back before the
+    first byte is sent — then sent from the file: a slow client never pins a connection."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _send
     try:
         async with pool.acquire() as conn, conn.transaction(**SNAPSHOT):
             async for chunk in csv_chunks(service.column_batches(conn, scope, shield), scope.variables):
                 spool.write(chunk)  # memory, or the page cache of a temporary file
         spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return _send(spool)
+
+
+async def _send(spool: IO[bytes]) -> AsyncIterator[bytes]:
+    try:
         while chunk := await asyncio.to_thread(spool.read, 64 * 1024):
             yield chunk
     finally:
@@ -155,7 +164,7 @@ async def _deliver(
     await _audit(session, user, scope, fmt)
     if fmt == "csv":
         return Stream(
-            _csv_spooled(context_from(state).exports_pg, scope, shield),
+            await _csv_spooled(context_from(state).exports_pg, scope, shield),
             media_type=MEDIA["csv"],
             headers=_disposition(f"{scope.base_name}.csv"),
         )

@@ -115,9 +115,9 @@ def design_code(
         design="stratified",
         description=(
             "Schools as strata, teachers as units, each school's teacher head-count as the finite "
-            "population correction (weights N_h/n_h). Schools whose code is blanked (small-cell rule) "
-            f"are pooled into one stratum '{POOLED}' with the sum of their head-counts: an approximation; "
-            "the published figure uses every school."
+            "population correction (weights N_h/n_h). Rows whose school code is blanked (k-anonymity) "
+            f"are pooled into one stratum '{POOLED}' with the head-counts of the schools never named: an "
+            "approximation; the published figure uses every school."
         ),
         r=r,
         python=python,
