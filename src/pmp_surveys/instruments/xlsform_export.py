@@ -52,6 +52,7 @@ SURVEY_COLUMNS = [
     "constraint",
     "appearance",
     "pmp_reverse",
+    "pmp_quasi_identifier",
     *(column("pmp_unit", lang) for lang in LANGUAGES),
 ]
 CHOICE_COLUMNS = [
@@ -90,9 +91,11 @@ def _likert_choices(q: LikertQuestion) -> list[Row]:
     return rows
 
 
-def _question_rows(q: Question) -> tuple[Row, list[Row]]:
+def _question_rows(q: Question, quasi_identifiers: tuple[str, ...] = ()) -> tuple[Row, list[Row]]:
     row: Row = {"name": q.id, **_texts("label", q.label), **_texts("hint", q.help)}
     row["required"] = "yes" if q.required else "no"
+    if q.id in quasi_identifiers:  # disclosure control: exports are k-anonymous on these
+        row["pmp_quasi_identifier"] = str(quasi_identifiers.index(q.id) + 1)  # its place in the list
     if q.show_if is not None:
         row["relevant"] = render_relevant(q.show_if.question, list(q.show_if.in_))
     choices: list[Row] = []
@@ -141,7 +144,7 @@ def export_xlsform(instrument: Instrument) -> bytes:
     if instrument.intro is not None:
         survey.append({"type": "note", "name": "intro", **_texts("label", instrument.intro)})
     for q in instrument.questions:
-        row, rows = _question_rows(q)
+        row, rows = _question_rows(q, tuple(instrument.quasi_identifiers))
         survey.append(row)
         choices.extend(rows)
     scoring = []

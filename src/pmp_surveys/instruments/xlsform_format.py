@@ -7,7 +7,8 @@ Shared by :mod:`.xlsform_export` and :mod:`.xlsform_import`.
 * ``likert`` → ``select_one LIST`` with ``appearance = likert`` and the choices ``1``..``points`` in
   scale order (an ordered list; read as likert also without the appearance when the names are
   1..n and no ``pmp_code`` is given), ``dont_know`` last; ``pmp_anchor = yes`` marks anchor
-  points, ``pmp_reverse = yes`` a reverse-coded item.
+  points, ``pmp_reverse = yes`` a reverse-coded item; ``pmp_quasi_identifier`` (its place in the
+  list, or ``yes``) a declared quasi-identifier (disclosure control of exports).
 * ``number`` → ``integer`` / ``decimal``; ``min``/``max`` → ``constraint = . >= MIN and . <= MAX``;
   ``unit`` → ``pmp_unit::LANG``.
 * ``text`` → ``text``; ``max_length`` → ``constraint = string-length(.) <= N``; ``multiline`` →

@@ -90,6 +90,7 @@ class _Questions(Reader):
             name = cells.get("list_name") or cells.get("list name", "")
             self.lists.setdefault(name, []).append((n, cells))
         self.intro: dict[str, str] | None = None
+        self.quasi_identifiers: list[tuple[int, int, str]] = []
 
     def questions(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -114,6 +115,10 @@ class _Questions(Reader):
             question = self.question(n, cells, kind, rest.strip())
             if question is not None:
                 out.append(question)
+                mark = cells.get("pmp_quasi_identifier", "").strip().lower()
+                if mark.isdigit() or mark in _TRUE:  # a place in the list, or yes (in form order)
+                    place = int(mark) if mark.isdigit() else 10**6
+                    self.quasi_identifiers.append((place, len(self.quasi_identifiers), question["id"]))
                 self.question_rows.append(n)
         return out
 
@@ -328,6 +333,7 @@ def import_xlsform(data: bytes, file: str = "form.xlsx", *, fill_from: Lang | No
     if reader.intro is not None:
         raw["intro"] = reader.intro
     raw["scoring"] = _scoring(reader, sheets)
+    raw["quasi_identifiers"] = [qid for _, _, qid in sorted(reader.quasi_identifiers)]
     for base, lang in sorted(reader.filled):
         reader.warn(
             SURVEY, None, f"{base}::{lang}", f"the {lang} texts of `{base}` (copied from {fill_from}: translate them)"
