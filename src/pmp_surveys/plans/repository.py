@@ -13,14 +13,14 @@ class CatalogueVersionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def latest_numbers(self) -> dict[str, int]:
-        """municipality → its latest version number (one small aggregate; run per admin request)."""
+    async def latest_numbers(self) -> dict[str, tuple[int, str]]:
+        """municipality → (latest version number, its content hash); one small query per admin request."""
         rows = await self.session.execute(
-            select(CatalogueVersion.municipality, func.max(CatalogueVersion.version)).group_by(
-                CatalogueVersion.municipality
-            )
+            select(CatalogueVersion.municipality, CatalogueVersion.version, CatalogueVersion.content_hash)
+            .distinct(CatalogueVersion.municipality)
+            .order_by(CatalogueVersion.municipality, CatalogueVersion.version.desc())
         )
-        return {str(m): int(v) for m, v in rows.all()}
+        return {str(m): (int(v), str(h)) for m, v, h in rows.all()}
 
     async def get(self, municipality: str, version: int | None = None) -> CatalogueVersion | None:
         """That version, or the latest when `version` is None."""

@@ -193,7 +193,7 @@ class PlanStore:
         self.catalogue_dir = Path(catalogue_dir)
         self.files = files
         self.catalogue = files
-        self._latest: dict[str, int] = {}
+        self._latest: dict[str, tuple[int, str]] = {}
         self._seeded = False
 
     async def refresh(self, session: AsyncSession) -> Catalogue:
@@ -206,8 +206,8 @@ class PlanStore:
             self._seeded = True
         if latest != self._latest:
             municipalities = dict(self.catalogue.municipalities)
-            for code, number in latest.items():
-                if self._latest.get(code) != number:
+            for code, (number, digest) in latest.items():
+                if self._latest.get(code) != (number, digest):
                     municipalities[code] = (await plan_version(session, code, number)).municipality
             self.catalogue = Catalogue(municipalities=dict(sorted(municipalities.items())))
             self._latest = latest
