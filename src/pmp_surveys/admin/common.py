@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser, require_municipality
 from pmp_surveys.accounts.auth import provide_user
 from pmp_surveys.admin.forms import PAGE_ERRORS, provide_form
-from pmp_surveys.errors import Forbidden
+from pmp_surveys.errors import Forbidden, NotFound
 from pmp_surveys.instruments.repository import InstrumentRepository
 from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
@@ -42,6 +42,8 @@ def scope_municipality(state: State, user: CurrentUser, requested: str | None) -
     known = known_municipalities(state)
     if requested:
         require_municipality(user, requested)
+        if requested not in known:  # an operator naming no municipality of the catalogue
+            raise NotFound("Not found.")
         return requested
     return known[0] if known else ""
 
