@@ -199,3 +199,8 @@ async def test_an_operator_onboards_a_third_municipality_from_a_file(
     assert evaluation.json()["municipality"] == "jelgava"
     page = await client.get("/admin/plan", params={"municipality": "jelgava"})
     assert page.status_code == 200 and "Jelgavas novada" in page.text
+    campaign = await post(
+        client, session, operator, "/admin/campaigns",
+        municipality="jelgava", instrument="parent-satisfaction", wave="2026", title="Vecāki", audience="parents",
+    )  # fmt: skip
+    assert campaign.status_code == 303, campaign.text  # the new municipality takes campaigns
