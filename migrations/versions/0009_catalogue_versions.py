@@ -33,10 +33,10 @@ def upgrade() -> None:
             ["created_by"], ["users.id"], name=op.f("fk_catalogue_versions_created_by_users"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_versions")),
-        sa.UniqueConstraint(
-            "municipality", "content_hash", name=op.f("uq_catalogue_versions_municipality_content_hash")
-        ),
         sa.UniqueConstraint("municipality", "version", name=op.f("uq_catalogue_versions_municipality_version")),
+    )
+    op.create_index(
+        "ix_catalogue_versions_municipality_content_hash", "catalogue_versions", ["municipality", "content_hash"]
     )
     # Immutable: a revision is a new row, never an edit (deleting a user only clears created_by).
     op.execute(

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.models import UserSession
-from pmp_surveys.accounts.ratelimit import MAX_FAILURES
+from pmp_surveys.accounts.ratelimit import ACCOUNT
 from pmp_surveys.accounts.service import SESSION_IDLE, SESSION_LIFETIME
 from pmp_surveys.admin.i18n import LANG_COOKIE
 from pmp_surveys.audit.models import AuditEntry
@@ -40,7 +40,7 @@ async def test_sign_ins_failures_and_lock_outs_are_audited(client: Client, world
     client.cookies.clear()
     assert (await login(client, "eva@riga.example.lv", "wrong password!"))[0] == 401
     assert (await login(client, "hunter2-typed-in-the-wrong-field", "x"))[0] == 401
-    for _ in range(MAX_FAILURES):
+    for _ in range(ACCOUNT.limit):
         await login(client, "eva@riga.example.lv", "wrong again!!")
     assert (await login(client, "eva@riga.example.lv", PASSWORD))[0] == 429
     logged = await actions(session)

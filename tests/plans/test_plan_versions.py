@@ -171,6 +171,18 @@ async def test_every_problem_of_an_upload_is_listed_with_its_fix_and_nothing_is_
     same = await post(client, session, token, "/admin/plan/upload", municipality="riga", toml_text=good)
     assert same.status_code == 303 and await versions(session, "riga") == [1]  # unchanged content
 
+    changed = good.replace("value = 0.70, plan_text", "value = 0.72, plan_text", 1)
+    assert (await post(client, session, token, "/admin/plan/upload", toml_text=changed)).status_code == 303
+    back = await post(client, session, token, "/admin/plan/upload", toml_text=good, note="back to the plan")
+    assert back.status_code == 303 and await versions(session, "riga") == [1, 2, 3]  # going back is a revision
+    hashes = await session.scalars(
+        select(CatalogueVersion.content_hash)
+        .where(CatalogueVersion.municipality == "riga")
+        .order_by(CatalogueVersion.version)
+    )
+    first, _, third = list(hashes)
+    assert first == third
+
     use(client, token)
     download = await client.get("/admin/plan/riga/versions/1")
     assert download.status_code == 200 and download.text == good

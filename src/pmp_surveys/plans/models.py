@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Identity, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Identity, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pmp_surveys.db.base import Base, CreatedAt
@@ -17,7 +17,8 @@ class CatalogueVersion(CreatedAt, Base):
     __tablename__ = "catalogue_versions"
     __table_args__ = (
         UniqueConstraint("municipality", "version"),
-        UniqueConstraint("municipality", "content_hash"),
+        # not unique: going back to an earlier content is a new version with that version's hash
+        Index("ix_catalogue_versions_municipality_content_hash", "municipality", "content_hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)

@@ -32,9 +32,9 @@ class CatalogueVersionRepository:
     async def by_hash(self, municipality: str, content_hash: str) -> CatalogueVersion | None:
         return (
             await self.session.scalars(
-                select(CatalogueVersion).where(
-                    CatalogueVersion.municipality == municipality, CatalogueVersion.content_hash == content_hash
-                )
+                select(CatalogueVersion)
+                .where(CatalogueVersion.municipality == municipality, CatalogueVersion.content_hash == content_hash)
+                .order_by(CatalogueVersion.version.desc())
             )
         ).first()
 

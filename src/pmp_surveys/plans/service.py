@@ -128,9 +128,8 @@ async def store_revision(
         raise Forbidden("Only an operator can add a municipality.")
     require_evaluator(user, code)
     digest = content_hash(parsed)
-    same = await repo.by_hash(code, digest)
-    if same is not None and existing is not None and same.version == existing.version:
-        return existing, False
+    if existing is not None and existing.content_hash == digest:
+        return existing, False  # going back to an older content is a new version (the latest wins)
     row = await repo.add(code, digest, toml, created_by=user.id, note=note.strip()[:500])
     await sync_schools(session, [SchoolSeed(code, s.code, s.name, s.students, s.teachers) for s in parsed.schools])
     await record(
