@@ -20,7 +20,7 @@ from pmp_surveys.web.context import context_from
 
 log = logging.getLogger(__name__)
 
-REFRESHED = ("/admin", "/api/v1/evaluations", "/api/v1/admin", "/api/v1/exports")
+REFRESHED = ("/admin", "/api/v1/evaluations", "/api/v1/admin")
 
 
 async def refresh_catalogue(request: Request[Any, Any, Any]) -> None:
