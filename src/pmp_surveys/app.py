@@ -24,6 +24,8 @@ from pmp_surveys.exports.controllers import ExportController
 from pmp_surveys.indicators.controllers import EvaluationController
 from pmp_surveys.instruments.service import VersionCache
 from pmp_surveys.keys import Keys
+from pmp_surveys.plans.refresh import refresh_catalogue
+from pmp_surveys.plans.service import PlanStore
 from pmp_surveys.reports.controllers import ReportController
 from pmp_surveys.reports.pdf import PdfPrinter
 from pmp_surveys.responses.controllers import SubmissionController
@@ -108,10 +110,13 @@ def create_app(settings: Settings) -> Litestar:
                 "keys": keys,
                 "signer": Signer(keys.pages),
                 "pdf": printer,
+                # Plan revisions: the catalogue of the latest stored versions (seeded from the files).
+                "plans": PlanStore(settings.catalogue_dir, ctx.catalogue),
             }
         ),
         guards=[refuse_control_characters, limit_public_submissions],
         before_send=[refund_unstored, fix_headers],
+        before_request=refresh_catalogue,
         template_config=TemplateConfig(directory=PACKAGE / "templates", engine=JinjaTemplateEngine),
         lifespan=[lifespan],
         exception_handlers=json_error_handlers(),

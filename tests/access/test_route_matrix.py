@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,6 +74,7 @@ PATH_VALUES: dict[str, Callable[[World], Any]] = {
     "wave": lambda w: "2026",
     "instrument": lambda w: "teacher-self-efficacy",
     "file": lambda w: "responses.csv",
+    "version": lambda w: 1,  # a stored plan version (seeded from the files)
 }
 
 #: Bodies that pass validation, so the access rule (not the body) decides.
@@ -87,6 +89,7 @@ JSON_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/admin/schools/{school_id:int}"): {"teachers": 5},
 }
 FIGURES_CSV = "municipality,indicator,year,numerator,denominator\nriga,R3,2026,1,2\n"
+RIGA_PLAN = (Path(__file__).resolve().parents[2] / "analysis/municipalities/riga.toml").read_text("utf-8")
 FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/campaigns"): {
         "municipality": "riga",
@@ -109,6 +112,14 @@ FORM_FIELDS: dict[tuple[str, str], dict[str, str]] = {
     },
     ("POST", "/admin/margins"): {"municipality": "riga", "source": "CSP", "csv_text": "sex,population\nfemale,5\n"},
     ("POST", "/admin/margins/delete"): {"municipality": "riga", "variables": "sex"},
+    ("POST", "/admin/plan/upload"): {"municipality": "riga", "toml_text": RIGA_PLAN.replace("0.70", "0.71", 1)},
+    ("POST", "/admin/plan/indicator"): {
+        "municipality": "riga",
+        "indicator": "R1",
+        "year": "2026",
+        "kind": "at_least",
+        "value": "72",
+    },
     ("POST", "/admin/activities"): {"municipality": "riga", "year": "2026", "goal": "G", "activity": "A"},
     ("POST", "/admin/users/invite"): {
         "name": "N",

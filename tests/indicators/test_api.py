@@ -55,7 +55,7 @@ async def test_evaluators_see_only_their_municipality(
     response = await get(client, "/api/v1/evaluations/bauska/2026", bauska)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["format_version"] == "1.2" and body["municipality"] == "bauska" and body["wave"] == 2026
+    assert body["format_version"] == "1.3" and body["municipality"] == "bauska" and body["wave"] == 2026
     b1 = next(r for r in body["indicators"] if r["code"] == "B1")
     assert b1["value"] == 0.8 and b1["n"] == 50
     b2 = next(r for r in body["indicators"] if r["code"] == "B2")

@@ -49,7 +49,7 @@ async def test_figures_import_then_analyze(
     assert "B1" in captured.out and "80.0% [" in captured.out and "reading responses" in captured.err
     assert "B8a" in captured.out and "0.010%" in captured.out  # 1 of 10 000, school rows summed
     document = json.loads((out / "evaluation-bauska-2026.json").read_text())
-    assert document["format_version"] == "1.2"
+    assert document["format_version"] == "1.3"
     assert {r["code"]: r["value"] for r in document["indicators"]}["B3"] == 0.7
     assert (out / "evaluation-bauska-2026.csv").read_text().startswith("\ufeffcode,")
 

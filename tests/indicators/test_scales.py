@@ -124,7 +124,7 @@ def test_scale_rows_agree_with_independent_computation(catalogue: Catalogue, tea
     rng = np.random.default_rng(20261101)
     now, before = _answers(rng, 48, 0.6), _answers(rng, 40, 0.0)
     evaluation = _evaluate(catalogue, teacher_instrument, now, before)
-    assert evaluation.format_version == FORMAT_VERSION == "1.2"
+    assert evaluation.format_version == FORMAT_VERSION == "1.3"
     rows = {s.rule: s for s in evaluation.scales}
     assert list(rows) == list(SUBSCALES)
     for rule, items in SUBSCALES.items():

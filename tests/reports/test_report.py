@@ -182,7 +182,7 @@ async def test_scale_table_agrees_across_html_xlsx_and_json(
 ) -> None:
     report = await build_report(session, demo_data.municipality("riga"), 2026, baseline=2024)
     data: dict[str, Any] = json.loads(report.evaluation.to_json())
-    assert data["format_version"] == "1.2"
+    assert data["format_version"] == "1.3"
     scales = [s for s in data["scales"] if s["instrument"] == "teacher-self-efficacy"]
     assert [s["rule"] for s in scales] == ["tses_total", "tses_engagement", "tses_instruction", "tses_management"]
     t = Strings(lang)  # type: ignore[arg-type]

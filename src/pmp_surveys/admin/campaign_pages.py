@@ -7,6 +7,7 @@ batch of single-use codes), posting to the same routes evaluators use.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from datetime import datetime
 from typing import Annotated, Any
@@ -112,7 +113,12 @@ class AdminCampaignPages(AdminPageController):
         rows = await campaigns_for(session, user)
         states = Counter(campaign_state(c) for c, _ in rows)
         open_rows = [(c, r) for c, r in rows if campaign_state(c) == "open"]
-        # Evaluators and operators get the mid-term report of every municipality × wave they run.
+        # Evaluators and operators get the mid-term report of every municipality × wave they run,
+        # and of this year for a municipality of the plan catalogue with no campaign yet (onboarded).
+        pairs = {(c.municipality, c.wave) for c, _ in rows}
+        if user.role != "coordinator":
+            mine = known_municipalities(request.app.state) if user.is_operator else [user.municipality or ""]
+            pairs |= {(m, dt.date.today().year) for m in mine if m and all(p[0] != m for p in pairs)}
         reports = (
             []
             if user.role == "coordinator"
@@ -127,7 +133,7 @@ class AdminCampaignPages(AdminPageController):
                     },
                     "earlier": sorted({c.wave for c, _ in rows if c.municipality == m and c.wave < w}, reverse=True),
                 }
-                for m, w in sorted({(c.municipality, c.wave) for c, _ in rows}, key=lambda mw: (mw[0], -mw[1]))
+                for m, w in sorted(pairs, key=lambda mw: (mw[0], -mw[1]))
             ]
         )
         counts = {} if user.role == "coordinator" else await monitoring.totals(session, [c.id for c, _ in open_rows])

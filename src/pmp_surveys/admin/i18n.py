@@ -325,6 +325,75 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "factors": ("Kas palīdzēja vai traucēja", "What helped or hindered"),
     "edit": ("Labot", "Edit"),
     "actions": ("Darbības", "Actions"),
+    # plan revisions (plans/pages.py)
+    "plan_versions": ("Plāna versijas", "Plan versions"),
+    "plan_intro": (
+        "Katra plāna (rādītāju, bāzes vērtību un mērķu) pārskatīšana tiek saglabāta kā jauna, nemainīga, "
+        "datēta versija. Pārskati izmanto jaunāko versiju un norāda, kuru; agrāko pārskatu var atkārtot ar "
+        "agrāko versiju.",
+        "Each revision of the plan (indicators, baselines and targets) is stored as a new, immutable, dated "
+        "version. Reports use the latest version and say which; an earlier report can be reproduced with its "
+        "earlier version.",
+    ),
+    "plan_history": ("Versiju vēsture", "Version history"),
+    "plan_version": ("Versija", "Version"),
+    "plan_date": ("Saglabāta", "Stored"),
+    "plan_by": ("Saglabāja", "Stored by"),
+    "plan_seed": ("sākotnējais fails", "seed file"),
+    "plan_note": ("Piezīme", "Note"),
+    "plan_checksum": ("Kontrolsumma", "Checksum"),
+    "plan_download": ("Lejupielādēt TOML", "Download TOML"),
+    "plan_report": ("Pārskats {wave}", "Report {wave}"),
+    "plan_indicator_change": (
+        "Mainīt viena rādītāja bāzes vērtību vai mērķi",
+        "Change one indicator's baseline or target",
+    ),
+    "plan_indicator_help": (
+        "Procenti kā skaitlis no 0 līdz 100 (piem., 70). Tukšs lauks paliek nemainīts; mērķis ar to pašu gadu "
+        "tiek aizstāts. Saglabājot rodas jauna versija.",
+        "Percentages as a number from 0 to 100 (e.g. 70). A blank field stays as it is; a target of the same year "
+        "is replaced. Saving stores a new version.",
+    ),
+    "plan_indicator": ("Rādītājs", "Indicator"),
+    "plan_targets": ("mērķi", "targets"),
+    "plan_baseline": ("Bāzes vērtība, %", "Baseline, %"),
+    "plan_baseline_year": ("Bāzes vērtības gads", "Baseline year"),
+    "plan_target_year": ("Mērķa gads", "Target year"),
+    "plan_target_kind": ("Mērķa veids", "Kind of target"),
+    "plan_target_value": ("Mērķa vērtība, %", "Target value, %"),
+    "plan_kind_at_least": ("vismaz (≥)", "at least (≥)"),
+    "plan_kind_at_most": ("ne vairāk kā (≤)", "at most (≤)"),
+    "plan_kind_below": ("mazāk nekā (<)", "below (<)"),
+    "plan_kind_above": ("vairāk nekā (>)", "above (>)"),
+    "plan_save_version": ("Saglabāt jaunu versiju", "Store a new version"),
+    "plan_upload": ("Augšupielādēt pārskatītu plāna failu", "Upload a revised plan file"),
+    "plan_upload_help": (
+        "Pašvaldības TOML fails (formāts: analysis/README.md). Lejupielādējiet jaunāko versiju, labojiet to un "
+        "augšupielādējiet; katra kļūda tiek parādīta ar labojumu.",
+        "The municipality's TOML file (format: analysis/README.md). Download the latest version, edit it and "
+        "upload it; every problem is listed with its fix.",
+    ),
+    "plan_file": ("TOML fails", "TOML file"),
+    "plan_text": ("vai ielīmējiet tekstu", "or paste its text"),
+    "plan_onboard": ("Pievienot pašvaldību", "Add a municipality"),
+    "plan_onboard_help": (
+        "Jaunas pašvaldības plāna fails (ar tās kodu, skolām un rādītājiem); pēc saglabāšanas tā parādās "
+        "sākumlapā un izvērtējumā.",
+        "A new municipality's plan file (its code, schools and indicators); once stored it appears on the "
+        "dashboard and in the evaluation.",
+    ),
+    "plan_onboard_button": ("Pievienot", "Add"),
+    "plan_problems": ("Failā ir kļūdas — nekas nav saglabāts", "The file has problems — nothing was stored"),
+    "plan_code": ("Kods", "Code"),
+    "plan_where": ("Vieta", "Where"),
+    "plan_problem": ("Kļūda", "Problem"),
+    "plan_fix": ("Kā labot", "How to fix"),
+    "plan_line": ("rinda", "line"),
+    "plan_stored": ("Saglabāta plāna versija {version}.", "Stored plan version {version}."),
+    "plan_unchanged": (
+        "Saturs nav mainījies; jaunākā versija joprojām ir {version}.",
+        "Nothing changed; the latest version is still {version}.",
+    ),
 }
 
 

@@ -18,6 +18,7 @@ from pmp_surveys.admin.paper_pages import AdminPaperPages
 from pmp_surveys.admin.people_pages import AdminPeoplePages
 from pmp_surveys.admin.rendering import see_other
 from pmp_surveys.admin.school_pages import AdminSchoolPages
+from pmp_surveys.plans.pages import AdminPlanPages
 
 
 @get("/", include_in_schema=False, summary="The service's front door: the admin (or its sign-in)")
@@ -37,6 +38,7 @@ ADMIN_ROUTES: list[type[Controller] | HTTPRouteHandler] = [
     AdminMarginPages,
     AdminMonitorPages,
     AdminActivityPages,
+    AdminPlanPages,
     AdminPeoplePages,
     AdminCampaignsApi,
     AdminSchoolsApi,

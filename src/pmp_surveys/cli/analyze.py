@@ -27,6 +27,9 @@ def register(commands: Any) -> None:
         help="auto (default): the most recent earlier wave with data, else the plan's baseline; plan: each "
         "indicator's baseline in the plan; published: the plan's printed figures; or a wave year (e.g. 2024)",
     )
+    analyze.add_argument(
+        "--catalogue", type=int, metavar="N", help="a stored plan version (default: the latest; /admin/plan lists them)"
+    )
     analyze.add_argument("--out", type=Path, help="also write evaluation-<municipality>-<wave>.json and .csv here")
     analyze.add_argument("--format", choices=("table", "json", "csv"), default="table", help="what to print")
     analyze.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
@@ -63,27 +66,35 @@ def run_analyze(args: argparse.Namespace) -> int:
     except CatalogueError as exc:
         print(exc, file=sys.stderr)
         return 1
-    if args.municipality not in catalogue.municipalities:
-        known = ", ".join(sorted(catalogue.municipalities))
-        print(f"unknown municipality {args.municipality!r} (known: {known})", file=sys.stderr)
-        return 2
-    municipality = catalogue.municipality(args.municipality)
-    evaluation = run_in_session(
-        settings,
-        lambda session: evaluate_municipality(
+    import msgspec
+
+    from pmp_surveys.errors import NotFound
+    from pmp_surveys.plans.service import plan_version
+
+    async def work(session: Any) -> Evaluation:
+        plan = await plan_version(session, args.municipality, args.catalogue)  # the latest stored version
+        evaluation = await evaluate_municipality(
             session,
-            municipality,
+            plan.municipality,
             args.wave,
             baseline=baseline,
             confidence_level=args.confidence,
             suppression_threshold=settings.suppression_threshold,
             progress=progress,
-        ),
-    )
+        )
+        return msgspec.structs.replace(evaluation, catalogue_version=plan.ref)
+
+    try:
+        evaluation = run_in_session(settings, work)
+    except NotFound:
+        known = ", ".join(sorted(catalogue.municipalities))
+        what = f"version {args.catalogue} of " if args.catalogue else ""
+        print(f"unknown municipality or plan version: {what}{args.municipality!r} (known: {known})", file=sys.stderr)
+        return 2
     progress("done")
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
-        stem = args.out / f"evaluation-{municipality.code}-{args.wave}"
+        stem = args.out / f"evaluation-{evaluation.municipality}-{args.wave}"
         stem.with_suffix(".json").write_bytes(evaluation.to_json(indent=2))
         stem.with_suffix(".csv").write_text(evaluation.to_csv(), encoding="utf-8")
         progress(f"wrote {stem}.json and {stem}.csv")

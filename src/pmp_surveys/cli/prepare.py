@@ -10,6 +10,7 @@ from pmp_surveys.cli.runtime import run_in_session
 from pmp_surveys.db import migrate
 from pmp_surveys.instruments.loader import load_instrument_dir
 from pmp_surveys.instruments.service import sync_instruments
+from pmp_surveys.plans.service import seed_from_files
 from pmp_surveys.schools.service import SchoolSeed, sync_schools
 from pmp_surveys.settings import Settings
 
@@ -23,7 +24,8 @@ def school_seeds(catalogue: Catalogue) -> list[SchoolSeed]:
 
 
 def prepare(settings: Settings) -> Catalogue:
-    """Bring the database to the current schema and the data files into it."""
+    """Bring the database to the current schema and the data files into it (instruments, schools,
+    plan catalogue versions); returns the files' catalogue."""
     assert settings.database_url
     migrate.upgrade(settings.database_url, settings.migrations_dir)
     catalogue = load_catalogue(settings.catalogue_dir)
@@ -32,6 +34,7 @@ def prepare(settings: Settings) -> Catalogue:
     async def work(session: Any) -> None:
         await sync_instruments(session, loaded)
         await sync_schools(session, school_seeds(catalogue))
+        await seed_from_files(session, settings.catalogue_dir, catalogue)  # new plan versions, if any
 
     run_in_session(settings, work)
     return catalogue

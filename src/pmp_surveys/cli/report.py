@@ -38,6 +38,9 @@ def register(commands: Any) -> None:
         help="auto (default): the most recent earlier wave with data, else the plan's baseline; plan: each "
         "indicator's baseline in the plan; published: the plan's printed figures; or a wave year",
     )
+    report.add_argument(
+        "--catalogue", type=int, metavar="N", help="a stored plan version (default: the latest; /admin/plan lists them)"
+    )
     report.add_argument("--lang", choices=LANGS, default="lv", help="report language (default lv)")
     report.add_argument("--out", type=Path, default=Path("reports"), help="output directory (default ./reports)")
     report.add_argument("--no-pdf", action="store_true", help="skip the PDF")
@@ -45,19 +48,16 @@ def register(commands: Any) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from pmp_surveys.catalogue.loader import load_catalogue
+    from pmp_surveys.cli.prepare import prepare
     from pmp_surveys.cli.runtime import settings_with_database
     from pmp_surveys.db.engine import create_engine, session_factory
+    from pmp_surveys.errors import NotFound
+    from pmp_surveys.plans.service import plan_version
     from pmp_surveys.reports.build import build_report
     from pmp_surveys.reports.files import write_report
 
     settings = settings_with_database()
-    catalogue = load_catalogue(settings.catalogue_dir)
-    try:
-        municipality = catalogue.municipality(args.municipality)
-    except KeyError as exc:
-        print(f"error: {exc.args[0]}", file=sys.stderr)
-        return 2
+    catalogue = prepare(settings)  # stores new plan versions from the files, if any
 
     def progress(message: str) -> None:
         print(f"… {message}", file=sys.stderr)
@@ -67,7 +67,21 @@ def run_report(args: argparse.Namespace) -> int:
         engine = create_engine(settings.database_url, pool_size=3)
         try:
             async with session_factory(engine)() as session:
-                report = await build_report(session, municipality, args.wave, baseline=args.baseline, progress=progress)
+                try:
+                    plan = await plan_version(session, args.municipality, args.catalogue)  # latest stored
+                except NotFound:
+                    known = ", ".join(sorted(catalogue.municipalities))
+                    what = f"version {args.catalogue} of " if args.catalogue else ""
+                    print(f"error: no plan {what}{args.municipality!r} (known: {known})", file=sys.stderr)
+                    return 2
+                report = await build_report(
+                    session,
+                    plan.municipality,
+                    args.wave,
+                    baseline=args.baseline,
+                    progress=progress,
+                    catalogue_version=plan.ref,
+                )
         finally:
             await engine.dispose()
         progress("writing files")

@@ -35,6 +35,7 @@ def import_models() -> MetaData:
     from pmp_surveys.evaldata import models as _evaldata  # noqa: F401
     from pmp_surveys.indicators import models as _indicators  # noqa: F401
     from pmp_surveys.instruments import models as _instruments  # noqa: F401
+    from pmp_surveys.plans import models as _plans  # noqa: F401
     from pmp_surveys.responses import models as _responses  # noqa: F401
     from pmp_surveys.schools import models as _schools  # noqa: F401
     from pmp_surveys.throttle import models as _throttle  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
@@ -17,6 +18,7 @@ from pmp_surveys.errors import NotFound, ValidationFailed
 from pmp_surveys.indicators.baseline import BaselineChoice
 from pmp_surveys.indicators.baseline import parse_baseline as parse
 from pmp_surveys.indicators.service import evaluate_municipality
+from pmp_surveys.plans.service import plan_version
 from pmp_surveys.web.context import context_from
 from pmp_surveys.web.dependencies import provide_session
 
@@ -53,22 +55,26 @@ class EvaluationController(Controller):
         municipality: FromPath[str],
         wave: FromPath[str],
         baseline: Annotated[str | None, QueryParameter(description="a wave year or 'published'")] = None,
+        catalogue: Annotated[
+            int | None, QueryParameter(ge=1, description="a stored plan version (default: the latest)")
+        ] = None,
     ) -> Response[Any]:
         require_evaluator(user, municipality)
         match = _WAVE.match(wave)
         if match is None or not 2000 <= int(match["year"]) <= 2100:
             raise _field_error("wave", "wave is a year such as 2026, optionally followed by .csv or .json.")
         choice = parse_baseline(baseline)
-        catalogue = context_from(state).catalogue
-        if municipality not in catalogue.municipalities:
+        if municipality not in context_from(state).catalogue.municipalities:
             raise NotFound("Not found.")
+        plan = await plan_version(session, municipality, catalogue)  # NotFound for an unknown version
         evaluation = await evaluate_municipality(
             session,
-            catalogue.municipality(municipality),
+            plan.municipality,
             int(match["year"]),
             baseline=choice,
             suppression_threshold=context_from(state).settings.suppression_threshold,
         )
+        evaluation = msgspec.structs.replace(evaluation, catalogue_version=plan.ref)
         if match["suffix"] == ".csv":
             name = f"evaluation-{municipality}-{match['year']}.csv"
             return Response(

@@ -9,7 +9,8 @@ parameters, for translation) and ``Evaluation.scales`` (scale-score means, befor
 t, Hedges' g and Cronbach's alpha; in the JSON only — the CSV stays one row per indicator); 1.2
 added ``IndicatorResult.deff_convention``, ``plan_baseline_*`` and ``IndicatorResult.inference`` (census / sample /
 super-population): a census row has no interval, a plain verdict (``verdict_test`` "census")
-and a plain change ("difference (census)").
+and a plain change ("difference (census)"); 1.3 added ``Evaluation.catalogue_version`` (the
+stored plan catalogue version the evaluation used: number, date, content hash).
 
 A suppressed row (group under the municipality's suppression threshold) carries no figure: value,
 interval, counts, change and p-values are null and ``verdict`` is ``"suppressed"``. A suppressed
@@ -29,6 +30,7 @@ from pmp_surveys.spreadsheets import BOM, defuse
 
 __all__ = [
     "FORMAT_VERSION",
+    "CatalogueVersionRef",
     "Comparison",
     "Evaluation",
     "IndicatorResult",
@@ -38,7 +40,7 @@ __all__ = [
     "result_schema",
 ]
 
-FORMAT_VERSION = "1.2"
+FORMAT_VERSION = "1.3"
 
 Comparison = Literal["two-sample", "against-published-value", "none"]
 VerdictLabel = Literal["achieved", "not_achieved", "not_yet_distinguishable", "no_data", "suppressed", "no_target"]
@@ -206,6 +208,15 @@ class ScaleResult(msgspec.Struct, frozen=True, kw_only=True):
     note_codes: tuple[NoteCode, ...] = ()
 
 
+class CatalogueVersionRef(msgspec.Struct, frozen=True, kw_only=True):
+    """Which stored catalogue version (``catalogue_versions``) an evaluation used (format 1.3)."""
+
+    number: int
+    created_at: dt.datetime
+    content_hash: str
+    """sha256 of the catalogue's canonical JSON (hex)."""
+
+
 class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
     """The evaluation of every indicator of a municipality's catalogue for one wave."""
 
@@ -224,6 +235,8 @@ class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
     indicators: tuple[IndicatorResult, ...]
     scales: tuple[ScaleResult, ...] = ()
     """Scale scores of each instrument with scale rules (format 1.1); not in the CSV."""
+    catalogue_version: CatalogueVersionRef | None = None
+    """The stored plan version used (format 1.3); None when evaluated from a file directly."""
 
     def indicator(self, code: str) -> IndicatorResult:
         for result in self.indicators:

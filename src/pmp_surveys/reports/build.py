@@ -26,7 +26,7 @@ from pmp_surveys.evaldata.margins import with_stored_margins
 from pmp_surveys.indicators.evaluate import BaselineChoice, EvaluationInputs, evaluate
 from pmp_surveys.indicators.extract import WaveResponses
 from pmp_surveys.indicators.scales import scale_alpha, scale_rules
-from pmp_surveys.indicators.schemas import Evaluation
+from pmp_surveys.indicators.schemas import CatalogueVersionRef, Evaluation
 from pmp_surveys.indicators.service import load_inputs
 from pmp_surveys.indicators.subgroups import subgroup_tables
 from pmp_surveys.instruments.coding import DONT_KNOW, DONT_KNOW_CODE, multiple_var_name
@@ -383,8 +383,11 @@ async def build_report(
     confidence_level: float = 0.95,
     progress: Progress = _quiet,
     generated_at: dt.datetime | None = None,
+    catalogue_version: CatalogueVersionRef | None = None,
 ) -> Report:
     """Evaluate `municipality` for `wave` against `baseline` and gather every survey's details.
+
+    `catalogue_version`: the stored plan version `municipality` came from (the report names it).
 
     Reads only (the session is not committed). The statistics run in a worker thread.
     """
@@ -402,6 +405,7 @@ async def build_report(
             generated_at=generated_at,
         )
     )
+    evaluation = msgspec.structs.replace(evaluation, catalogue_version=catalogue_version)
     campaigns = await ReportRepository(session).wave_campaigns(municipality.code, wave)
     rates: dict[str, list[SchoolRateRow]] = {}
     for key in plan_instruments(municipality):

@@ -19,6 +19,7 @@ from pmp_surveys.accounts.auth import provide_user
 from pmp_surveys.admin.forms import PAGE_ERRORS
 from pmp_surveys.errors import NotFound, ValidationFailed
 from pmp_surveys.indicators.baseline import parse_baseline
+from pmp_surveys.plans.service import plan_version
 from pmp_surveys.reports.build import build_report
 from pmp_surveys.reports.files import base_name, pdf_footer
 from pmp_surveys.reports.html import render_html
@@ -34,10 +35,17 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def report_url(
-    municipality: str, wave: int, *, baseline: str | None = None, lang: str = "lv", fmt: str = "html"
+    municipality: str,
+    wave: int,
+    *,
+    baseline: str | None = None,
+    lang: str = "lv",
+    fmt: str = "html",
+    catalogue: int | None = None,
 ) -> str:
-    """The link the admin pages put on a "Report" button."""
+    """The link the admin pages put on a "Report" button (`catalogue`: a stored plan version)."""
     query = f"lang={lang}&format={fmt}" + (f"&baseline={baseline}" if baseline else "")
+    query += f"&catalogue={catalogue}" if catalogue else ""
     return f"/admin/reports/{municipality}/{wave}?{query}"
 
 
@@ -71,13 +79,18 @@ class ReportController(Controller):
         format: Annotated[  # the query parameter's name
             Literal["html", "xlsx", "pdf", "json"], QueryParameter(description="output format")
         ] = "html",
+        catalogue: Annotated[
+            int | None, QueryParameter(ge=1, description="a stored plan version (default: the latest)")
+        ] = None,
     ) -> Response[Any]:
         """The mid-term evaluation report of one municipality and wave."""
         require_evaluator(user, municipality)
-        catalogue = context_from(state).catalogue
-        if municipality not in catalogue.municipalities:
+        if municipality not in context_from(state).catalogue.municipalities:
             raise NotFound("Not found.")
-        report = await build_report(session, catalogue.municipality(municipality), wave, baseline=_baseline(baseline))
+        plan = await plan_version(session, municipality, catalogue)  # NotFound for an unknown version
+        report = await build_report(
+            session, plan.municipality, wave, baseline=_baseline(baseline), catalogue_version=plan.ref
+        )
         stem = base_name(report, lang)
         headers = {"Cache-Control": "no-store"}
         if format == "json":

@@ -41,6 +41,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "confidence": ("Ticamības līmenis", "Confidence level"),
     "suppression": ("Mazo grupu slieksnis", "Small-group threshold"),
     "format_version": ("Rezultātu formāta versija", "Result format version"),
+    "catalogue_version": ("Plāna rādītāju kataloga versija", "Plan catalogue version"),
+    "catalogue_checksum": ("kontrolsumma", "checksum"),
     "contents": ("Saturs", "Contents"),
     "summary": ("Rādītāju kopsavilkums", "Summary of indicators"),
     "summary_intro": (

@@ -1,0 +1,1 @@
+"""Plan revisions: every municipality catalogue as immutable, dated, content-hashed versions."""

@@ -1,0 +1,3 @@
+from tests.indicators.conftest import catalogue, seeded
+
+__all__ = ["catalogue", "seeded"]
