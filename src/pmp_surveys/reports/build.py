@@ -55,6 +55,7 @@ from pmp_surveys.reports.model import (
 )
 from pmp_surveys.reports.quality import item_quality
 from pmp_surveys.reports.repository import CampaignRow, ReportRepository
+from pmp_surveys.reports.trend import earlier_evaluations, trend_series
 
 __all__ = ["assemble_report", "build_report", "is_demo_campaign", "plan_instruments", "survey_section"]
 
@@ -404,5 +405,10 @@ async def build_report(
     report = await anyio.to_thread.run_sync(
         partial(assemble_report, municipality, evaluation, inputs, campaigns, rates)
     )
+    progress("evaluating the earlier waves for the trend")
+    earlier = await earlier_evaluations(
+        session, municipality, wave, inputs, confidence_level=confidence_level, generated_at=generated_at
+    )
+    report = msgspec.structs.replace(report, trend=trend_series(municipality, [*earlier, evaluation]))
     activities = tuple(await activity_rows(session, municipality.code, up_to_year=wave))
     return msgspec.structs.replace(report, activities=activities) if activities else report
