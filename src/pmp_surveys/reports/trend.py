@@ -29,7 +29,7 @@ from pmp_surveys.indicators.repository import IndicatorRepository
 from pmp_surveys.indicators.schemas import Evaluation
 from pmp_surveys.reports.model import Label, PathPoint, TrendPoint, TrendSeries
 
-__all__ = ["earlier_evaluations", "trend_series"]
+__all__ = ["earlier_evaluations", "evaluate_years", "trend_series"]
 
 
 def trend_series(municipality: Municipality, evaluations: Sequence[Evaluation]) -> tuple[TrendSeries, ...]:
@@ -101,12 +101,12 @@ async def earlier_evaluations(
         )
     merged = replace(inputs, responses=responses)
     run = partial(
-        _evaluate_years, municipality, years, merged, confidence_level=confidence_level, generated_at=generated_at
+        evaluate_years, municipality, years, merged, confidence_level=confidence_level, generated_at=generated_at
     )
     return await anyio.to_thread.run_sync(run)
 
 
-def _evaluate_years(
+def evaluate_years(
     municipality: Municipality,
     years: Sequence[int],
     inputs: EvaluationInputs,
@@ -114,6 +114,7 @@ def _evaluate_years(
     confidence_level: float,
     generated_at: dt.datetime | None,
 ) -> list[Evaluation]:
+    """The evaluation of each of `years` on `inputs` (pure), baseline ``published``."""
     return [
         evaluate(
             municipality,
