@@ -259,10 +259,14 @@ async def timed_run(
             # the full report model on top: survey sections (distributions, non-response, alpha)
             # and the council's plain summary, from the same inputs (no database)
             report = assemble_report(municipality, evaluation, inputs)
+            assembled = time.perf_counter()
             earlier = evaluate_years(municipality, [2024], inputs, confidence_level=0.95, generated_at=None)
             report = msgspec.structs.replace(report, trend=trend_series(municipality, [*earlier, evaluation]))
+            trended = time.perf_counter()
             plain_summary(report, Strings("lv"))
             reported = time.perf_counter()
+            timings[f"{code} report trend"] = trended - assembled
+            timings[f"{code} report sections"] = assembled - done
             timings[f"{code} extraction"] = extracted - start
             timings[f"{code} evaluation"] = done - extracted
             timings[f"{code} report"] = reported - done
@@ -401,6 +405,9 @@ def main() -> int:
             f"{best['evaluation']:.2f} s: evaluation + report model = "
             f"{(best['evaluation'] + min(reports)) / best['evaluation']:.2f}x evaluation alone"
         )
+        for part in ("sections", "trend"):
+            seconds = min(sum(v for k, v in r.items() if k.endswith(f" report {part}")) for r in runs)
+            print(f"    {'of which ' + part:<24} {seconds:6.2f} s")
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{'peak memory (maxrss)':<26} {peak_kib / 1024:6.0f} MiB")
     return 0
