@@ -18,7 +18,8 @@ PostgreSQL server (or the server of PMP_DATABASE_URL), VACUUM ANALYZE, then time
    the **row-level API** (`survey_proportion` per rule and wave, the approach before the prepared
    design) — and checks that all of them give the evaluation's figures;
 4. report model (printed beside, not in the end-to-end sum): `assemble_report` (survey sections:
-   item distributions, non-response, Cronbach's alpha) and the council's plain summary;
+   item distributions, non-response, Cronbach's alpha, subgroups), the trend (the evaluation of
+   the earlier wave, 2024, on the same frames, and the series) and the council's plain summary;
 
 and prints per run the wall and CPU seconds of each phase and their ratios to the floor of the
 same run (end to end = extraction + evaluation). The machine is shared: compare ratios within a
@@ -43,6 +44,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+import msgspec
 import numpy as np
 import polars as pl
 
@@ -64,6 +66,7 @@ from pmp_surveys.instruments.service import sync_instruments  # noqa: E402
 from pmp_surveys.reports.build import assemble_report  # noqa: E402
 from pmp_surveys.reports.plain import plain_summary  # noqa: E402
 from pmp_surveys.reports.strings import Strings  # noqa: E402
+from pmp_surveys.reports.trend import evaluate_years, trend_series  # noqa: E402
 from pmp_surveys.schools.service import SchoolSeed, sync_schools  # noqa: E402
 
 INSTRUMENT = ROOT / "benchmarks" / "bench-instrument.toml"
@@ -256,8 +259,14 @@ async def timed_run(
             # the full report model on top: survey sections (distributions, non-response, alpha)
             # and the council's plain summary, from the same inputs (no database)
             report = assemble_report(municipality, evaluation, inputs)
+            assembled = time.perf_counter()
+            earlier = evaluate_years(municipality, [2024], inputs, confidence_level=0.95, generated_at=None)
+            report = msgspec.structs.replace(report, trend=trend_series(municipality, [*earlier, evaluation]))
+            trended = time.perf_counter()
             plain_summary(report, Strings("lv"))
             reported = time.perf_counter()
+            timings[f"{code} report trend"] = trended - assembled
+            timings[f"{code} report sections"] = assembled - done
             timings[f"{code} extraction"] = extracted - start
             timings[f"{code} evaluation"] = done - extracted
             timings[f"{code} report"] = reported - done
@@ -396,6 +405,9 @@ def main() -> int:
             f"{best['evaluation']:.2f} s: evaluation + report model = "
             f"{(best['evaluation'] + min(reports)) / best['evaluation']:.2f}x evaluation alone"
         )
+        for part in ("sections", "trend"):
+            seconds = min(sum(v for k, v in r.items() if k.endswith(f" report {part}")) for r in runs)
+            print(f"    {'of which ' + part:<24} {seconds:6.2f} s")
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{'peak memory (maxrss)':<26} {peak_kib / 1024:6.0f} MiB")
     return 0

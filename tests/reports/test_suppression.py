@@ -77,8 +77,11 @@ def test_html_says_suppressed_and_shows_no_number(small_report: Report, lang: st
     summary = {r["code"]: r for r in tables["summary"]}
     for code in ("R1", "RT4"):
         row = summary[code]
-        for col in ("value", "change", "p", "n", "verdict"):
+        for col in ("value", "change", "n", "verdict"):
             assert words in row[col] and only_threshold(row[col]), (code, col, row[col])
+        tests = {r["code"]: r for r in tables["tests"]}[code]
+        for col in ("change_p", "change_holm", "change_bh", "verdict_p", "verdict_holm", "verdict_bh"):
+            assert words in tests[col] and only_threshold(tests[col]), (code, col, tests[col])
     # the parents' survey: no figure of its answers at all
     parents = text_of(html.split('id="survey-parent-satisfaction"', 1)[1].split("</section>", 1)[0])
     assert words in parents
@@ -121,12 +124,16 @@ def test_xlsx_holds_words_not_numbers(small_report: Report, lang: str) -> None:
     header = summary[1]
     rows = {r[0]: dict(zip(header, r, strict=False)) for r in table_rows(summary)}
     data_columns = [h for h in header if isinstance(h, str) and re.match(r"^(Vērtība|Value|Izmaiņas|Change|p|n)\b", h)]
-    assert len(data_columns) >= 8
+    assert len(data_columns) >= 7
+    tests = sheets[t("table_tests")]
+    test_rows = {r[0]: r for r in table_rows(tests)}
     for code in ("R1", "RT4"):
         for column in data_columns:
             value = rows[code][column]
             assert value is None or value == words, (code, column, value)
         assert rows[code][data_columns[0]] == words
+        # the appendix sheet of tests: words for every p-value, never a number
+        assert all(test_rows[code][i] == words for i in (2, 3, 4, 6, 7, 8)), test_rows[code]
     assert isinstance(rows["RT1"][data_columns[0]], float)
     scales = table_rows(sheets[f"{t('short_teacher-self-efficacy')} {t('sheet_scales_teacher-self-efficacy')}"])
     assert len(scales) == 4

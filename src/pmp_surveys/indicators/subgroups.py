@@ -1,4 +1,4 @@
-"""Survey indicators by subgroup (programme, district, teachers' role and experience), pure.
+"""Survey indicators by subgroup (programme, district, teachers' role, experience and school type), pure.
 
 For every survey indicator of the wave and every grouping question its instrument has
 (:data:`GROUPINGS`): the share in each group with its interval, the group size, and a
@@ -9,11 +9,17 @@ design-based test of whether the groups differ (Rao–Scott corrected χ², seco
   head-counts as fpc (as the indicators; the design is built on the respondents with an answer
   and a group) and a Korn–Graubard interval per group (domain estimate); the others a Wilson
   interval and the test under simple random sampling.
+- School type: respondents who answered for a school (teachers) are grouped by the type the
+  catalogue's schools register gives that school (``School.kind``: preschool, basic, secondary,
+  special, other), when the caller passes ``school_kinds`` (school id → kind); schools without a
+  type in the register are left out of the groups (and counted as the unpublished remainder).
 - Suppression: a group under the municipality's threshold shows no figure; the test compares the
   groups that are shown (at least two), so no hidden group's figure can be recovered from it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import msgspec
 import polars as pl
@@ -30,7 +36,7 @@ from pmp_surveys.indicators.evaluate import EvaluationInputs
 from pmp_surveys.indicators.scoring import score_rule
 from pmp_surveys.instruments.definition import SingleQuestion
 
-__all__ = ["GROUPINGS", "SubgroupRow", "SubgroupTable", "subgroup_tables"]
+__all__ = ["GROUPINGS", "SCHOOL_KINDS", "SCHOOL_TYPE", "SubgroupRow", "SubgroupTable", "subgroup_tables"]
 
 #: instrument key → the single-choice questions evaluators break indicators down by.
 GROUPINGS: dict[str, tuple[str, ...]] = {
@@ -38,6 +44,39 @@ GROUPINGS: dict[str, tuple[str, ...]] = {
     "resident-perception": ("district",),
     "teacher-self-efficacy": ("role", "experience"),
 }
+
+#: The grouping id of the school type (not a question: the schools register's ``kind``).
+SCHOOL_TYPE = "school_type"
+#: School kinds of the catalogue (:data:`pmp_surveys.catalogue.schema.SchoolKind`) in a fixed order,
+#: with their Latvian and English names (Latvian names as in the Education Law's types of institution).
+SCHOOL_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("preschool", "pirmsskolas izglītības iestāde", "preschool"),
+    ("basic", "pamatskola", "basic school"),
+    ("secondary", "vidusskola", "secondary school"),
+    ("special", "speciālā izglītības iestāde", "special school"),
+    ("other", "cita izglītības iestāde", "other school"),
+)
+_SCHOOL_TYPE_TITLE = ("Skolas veids", "School type")
+#: Instruments whose respondents answer for a school (the teacher survey's school link).
+SCHOOL_INSTRUMENTS: frozenset[str] = frozenset({"teacher-self-efficacy"})
+
+
+class _Grouping(msgspec.Struct, frozen=True):
+    id: str
+    lv: str
+    en: str
+    labels: dict[int, tuple[str, str]]
+
+
+def _question_grouping(question: SingleQuestion) -> _Grouping:
+    return _Grouping(
+        question.id, question.label.lv, question.label.en, {o.code: (o.label.lv, o.label.en) for o in question.options}
+    )
+
+
+_SCHOOL_GROUPING = _Grouping(
+    SCHOOL_TYPE, *_SCHOOL_TYPE_TITLE, {i + 1: (lv, en) for i, (_, lv, en) in enumerate(SCHOOL_KINDS)}
+)
 
 
 class SubgroupRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -67,21 +106,39 @@ class SubgroupTable(msgspec.Struct, frozen=True, kw_only=True):
     groups_tested: int = 0
 
 
-def _frame(inputs: EvaluationInputs, indicator: Indicator, wave: int, grouping: str) -> pl.DataFrame | None:
+def _school_group(kinds: Mapping[int, str]) -> pl.Expr:
+    codes = {kind: i + 1 for i, (kind, _, _) in enumerate(SCHOOL_KINDS)}
+    mapping = {school: codes[kind] for school, kind in kinds.items() if kind in codes}
+    return pl.col("school_id").replace_strict(mapping, default=None, return_dtype=pl.Int64)
+
+
+def _frame(
+    inputs: EvaluationInputs,
+    indicator: Indicator,
+    wave: int,
+    grouping: str,
+    school_kinds: Mapping[int, str] | None = None,
+) -> pl.DataFrame | None:
     assert indicator.survey is not None
     data = inputs.responses.get((indicator.survey.instrument, wave))
     if data is None:
         return None
     parts = []
     for part in data.parts:
-        if grouping not in part.frame.columns or not any(
+        by_school = grouping == SCHOOL_TYPE and school_kinds is not None
+        if (not by_school and grouping not in part.frame.columns) or not any(
             r.id == indicator.survey.rule for r in part.instrument.scoring
         ):
             continue
         scored = score_rule(part.frame, part.instrument, indicator.survey.rule)
         if "y" not in scored.columns:
             return None  # a scale rule: means, not shares
-        parts.append(scored.select("school_id", "y").with_columns(part.frame.get_column(grouping).alias("group")))
+        if by_school:
+            assert school_kinds is not None
+            group = scored.select(_school_group(school_kinds).alias("group")).get_column("group")
+        else:
+            group = part.frame.get_column(grouping).cast(pl.Int64).alias("group")
+        parts.append(scored.select("school_id", "y").with_columns(group.alias("group")))
     if not parts:
         return None
     # Rows with a value; those without a group stay in, as the unpublished remainder that the
@@ -113,14 +170,14 @@ def _withheld(counts: pl.DataFrame, total: int, threshold: int) -> set[int]:
 def _one(
     municipality: Municipality,
     indicator: Indicator,
-    question: SingleQuestion,
+    question: _Grouping,
     frame: pl.DataFrame,
     inputs: EvaluationInputs,
     threshold: int,
     confidence_level: float,
 ) -> SubgroupTable:
     assert indicator.survey is not None
-    labels = {o.code: o.label for o in question.options}
+    labels = question.labels
     design_frame = None
     if indicator.survey.design == "clustered":
         built = clustered_design(frame.get_column("school_id"), inputs.teachers)
@@ -132,8 +189,7 @@ def _one(
     counts = frame.group_by("group").agg(pl.len().alias("n"), pl.col("y").sum().alias("x")).sort("group")
     withheld = _withheld(counts, total, threshold)
     for code, n, x in counts.iter_rows():
-        label = labels.get(int(code))
-        lv, en = (label.lv, label.en) if label is not None else (str(code), str(code))
+        lv, en = labels.get(int(code), (str(code), str(code)))
         if is_small(int(n), threshold) or int(code) in withheld:
             rows.append(
                 SubgroupRow(label_lv=lv, label_en=en, n=None, value=None, ci_low=None, ci_high=None, suppressed=True)
@@ -167,8 +223,8 @@ def _one(
         indicator=indicator.code,
         instrument=indicator.survey.instrument,
         grouping=question.id,
-        grouping_lv=question.label.lv,
-        grouping_en=question.label.en,
+        grouping_lv=question.lv,
+        grouping_en=question.en,
         design="clustered" if design_frame is not None else "simple",
         rows=tuple(rows),
     )
@@ -196,8 +252,11 @@ def subgroup_tables(
     *,
     threshold: int,
     confidence_level: float = 0.95,
+    school_kinds: Mapping[int, str] | None = None,
 ) -> list[SubgroupTable]:
-    """Every survey indicator of `wave` by every grouping question of its instrument."""
+    """Every survey indicator of `wave` by every grouping question of its instrument, and — with
+    `school_kinds` (school id → the register's kind) — the indicators of respondents who answer
+    for a school (teachers) by school type."""
     out: list[SubgroupTable] = []
     for indicator in municipality.indicators:
         if indicator.survey is None:
@@ -213,5 +272,12 @@ def subgroup_tables(
             frame = _frame(inputs, indicator, wave, grouping)
             if frame is None or frame.height == 0:
                 continue
-            out.append(_one(municipality, indicator, question, frame, inputs, threshold, confidence_level))
+            out.append(
+                _one(municipality, indicator, _question_grouping(question), frame, inputs, threshold, confidence_level)
+            )
+        if school_kinds and indicator.survey.instrument in SCHOOL_INSTRUMENTS:
+            frame = _frame(inputs, indicator, wave, SCHOOL_TYPE, school_kinds)
+            if frame is None or frame.height == 0 or frame.get_column("group").is_null().all():
+                continue
+            out.append(_one(municipality, indicator, _SCHOOL_GROUPING, frame, inputs, threshold, confidence_level))
     return out

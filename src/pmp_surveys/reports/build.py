@@ -25,6 +25,7 @@ from pmp_surveys.evaldata.activities import activity_rows
 from pmp_surveys.evaldata.margins import with_stored_margins
 from pmp_surveys.indicators.evaluate import BaselineChoice, EvaluationInputs, evaluate
 from pmp_surveys.indicators.extract import WaveResponses
+from pmp_surveys.indicators.repository import IndicatorRepository
 from pmp_surveys.indicators.scales import scale_alpha, scale_rules
 from pmp_surveys.indicators.schemas import CatalogueVersionRef, Evaluation
 from pmp_surveys.indicators.service import load_inputs
@@ -55,8 +56,9 @@ from pmp_surveys.reports.model import (
 )
 from pmp_surveys.reports.quality import item_quality
 from pmp_surveys.reports.repository import CampaignRow, ReportRepository
+from pmp_surveys.reports.trend import earlier_evaluations, trend_series
 
-__all__ = ["assemble_report", "build_report", "is_demo_campaign", "plan_instruments", "survey_section"]
+__all__ = ["assemble_report", "build_report", "is_demo_campaign", "plan_instruments", "school_kinds", "survey_section"]
 
 Progress = Callable[[str], None]
 
@@ -341,10 +343,12 @@ def assemble_report(
     inputs: EvaluationInputs,
     campaigns: Sequence[CampaignRow] = (),
     rates: Mapping[str, Sequence[SchoolRateRow]] | None = None,
+    school_kinds: Mapping[int, str] | None = None,
 ) -> Report:
     """The report model from an evaluation and the responses it read (pure).
 
-    `rates`: school response rates by instrument key (teacher surveys)."""
+    `rates`: school response rates by instrument key (teacher surveys); `school_kinds`: school id
+    → the schools register's type, for the teacher indicators by school type."""
     rates = rates or {}
     wave = evaluation.wave
     sections = [
@@ -368,10 +372,24 @@ def assemble_report(
                 inputs,
                 threshold=evaluation.suppression_threshold,
                 confidence_level=evaluation.confidence_level,
+                school_kinds=school_kinds,
             )
         ),
     )
     return protect_report(report)
+
+
+async def school_kinds(session: AsyncSession, municipality: Municipality) -> dict[int, str]:
+    """School id → type (``kind``) for the municipality's schools whose catalogue entry gives one.
+
+    The type lives in the catalogue's schools register (``analysis/municipalities/*.toml``), not in
+    the database; schools known only to the database (imported, or Rīga's demo schools) have none."""
+    kinds = {s.code: s.kind for s in municipality.schools if s.kind is not None}
+    if not kinds:
+        return {}
+    return {
+        s.id: kinds[s.code] for s in await IndicatorRepository(session).schools(municipality.code) if s.code in kinds
+    }
 
 
 async def build_report(
@@ -412,9 +430,15 @@ async def build_report(
         mine = [c for c in campaigns if c.instrument_key == key]
         if key == "teacher-self-efficacy" or any(c.audience == "teachers" for c in mine):
             rates[key] = await _school_rates(session, [c.id for c in mine])
+    kinds = await school_kinds(session, municipality)
     progress("summarising the surveys")
     report = await anyio.to_thread.run_sync(
-        partial(assemble_report, municipality, evaluation, inputs, campaigns, rates)
+        partial(assemble_report, municipality, evaluation, inputs, campaigns, rates, kinds)
     )
+    progress("evaluating the earlier waves for the trend")
+    earlier = await earlier_evaluations(
+        session, municipality, wave, inputs, confidence_level=confidence_level, generated_at=generated_at
+    )
+    report = msgspec.structs.replace(report, trend=trend_series(municipality, [*earlier, evaluation]))
     activities = tuple(await activity_rows(session, municipality.code, up_to_year=wave))
     return msgspec.structs.replace(report, activities=activities) if activities else report

@@ -18,6 +18,7 @@ from pmp_surveys.reports.model import Report, SurveySection
 from pmp_surveys.reports.plain import plain_summary
 from pmp_surveys.reports.strings import ReportLang, Strings
 from pmp_surveys.reports.tables import Cell, Column, Table, report_tables
+from pmp_surveys.reports.trend_chart import trend_chart
 
 __all__ = ["cell_html", "render_html"]
 
@@ -131,10 +132,13 @@ def render_html(report: Report, lang: ReportLang) -> str:
         evaluation=report.evaluation,
         summary=by_id["summary"],
         methods_table=by_id["methods"],
+        tests_table=by_id["tests"],
         activities=by_id.get("activities"),
         methods=used_methods(report, t),
         plain=plain_summary(report, t),
         chart=Markup(summary_chart(report, t)),  # noqa: S704 - charts.py escapes every text
+        trend=by_id.get("trend"),
+        trend_chart=Markup(trend_chart(report, t)),  # noqa: S704 - trend_chart.py escapes every text
         sections=sections,
         cell=cell,
         percent=t.percent,

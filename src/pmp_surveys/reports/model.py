@@ -26,9 +26,12 @@ __all__ = [
     "ItemNonResponse",
     "ItemQualityRow",
     "Label",
+    "PathPoint",
     "Report",
     "SchoolRateRow",
     "SurveySection",
+    "TrendPoint",
+    "TrendSeries",
 ]
 
 
@@ -155,6 +158,37 @@ class SurveySection(msgspec.Struct, frozen=True, kw_only=True):
     item_quality: tuple[ItemQualityRow, ...] = ()
 
 
+class TrendPoint(msgspec.Struct, frozen=True, kw_only=True):
+    """One wave of an indicator's trend, as the evaluation of that wave publishes it (a share 0–1)."""
+
+    year: int
+    value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    """None for a complete count (no sampling interval) and when suppressed."""
+    n: int | None = None
+    census: bool = False
+    suppressed: bool = False
+    """A group under the threshold in that wave: no figure at all."""
+
+
+class PathPoint(msgspec.Struct, frozen=True, kw_only=True):
+    """A point of the plan's target path: its printed baseline, then each target (share 0–1)."""
+
+    year: int
+    value: float
+    kind: str
+    """``baseline`` or the target's kind (at_least, at_most, below, above)."""
+
+
+class TrendSeries(msgspec.Struct, frozen=True, kw_only=True):
+    code: str
+    name: Label
+    direction: str
+    points: tuple[TrendPoint, ...]
+    path: tuple[PathPoint, ...]
+
+
 class Report(msgspec.Struct, frozen=True, kw_only=True):
     evaluation: Evaluation
     municipality: str
@@ -169,6 +203,8 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     activities: tuple[ActivityRow, ...] = ()
     subgroups: tuple[SubgroupTable, ...] = ()
     """Each survey indicator by programme / district / role / experience (issue #11)."""
+    trend: tuple[TrendSeries, ...] = ()
+    """Every indicator in every wave evaluated so far (this one included), with the target path."""
 
     @property
     def threshold(self) -> int:

@@ -18,7 +18,14 @@ from pmp_surveys.indicators.schemas import IndicatorResult
 from pmp_surveys.reports.model import Report
 from pmp_surveys.reports.strings import Strings, target_operator
 
-__all__ = ["PlainSummary", "indicator_sentence", "plain_summary", "plan_baseline_text"]
+__all__ = [
+    "PlainSummary",
+    "indicator_sentence",
+    "plain_summary",
+    "plan_baseline_text",
+    "promise_sentence",
+    "promises_change",
+]
 
 _LV: dict[str, str] = {
     "title": "Kopsavilkums",
@@ -49,6 +56,22 @@ _LV: dict[str, str] = {
     "no_data": "Mērķa sasniegšanu vēl nevar vērtēt.",
     "suppressed": "Mērķa sasniegšanu nevar vērtēt.",
     "points": "{n} procentpunktiem",
+    "promise_rise": "pieaugumu",
+    "promise_fall": "samazinājumu",
+    "promise_shown": "Plāns sola {what} bez skaitliska mērķa: tas ir apstiprināts.",
+    "promise_against": "Plāns sola {what} bez skaitliska mērķa: tā nav — rādītājs mainījies pretējā virzienā.",
+    "promise_unclear": "Plāns sola {what} bez skaitliska mērķa: vēl nevar pateikt, vai tas ir noticis, "
+    "jo izmaiņas var būt nejaušas.",
+    "promise_unknown": "Plāns sola {what} bez skaitliska mērķa, bet to vēl nevar parādīt: {why}.",
+    "why_first_wave": "plānā bāzes vērtības nav, un {wave}. gada vilnis ir šīs aptaujas pirmais, tāpēc tas kļūst "
+    "par bāzes vērtību — pārmaiņas būs redzamas pēc nākamā viļņa",
+    "why_plan_none": "plānā bāzes vērtības nav; salīdzināt var ar iepriekšējo aptaujas vilni, ja tāds ir",
+    "why_no_such_year": "izvēlētajā {year}. gadā šīs aptaujas vilņa nav",
+    "why_to_be_set": "bāzes vērtību nosaka {year}. gada vilnis, kura datu vēl nav",
+    "why_too_few_now": "šajā vilnī atbilžu par maz",
+    "why_no_data_now": "šī gada datu vēl nav",
+    "count_as_share": "Plāns runā par pedagogu skaitu; šeit tas mērīts kā pedagogu īpatsvars aptaujā, jo "
+    "kopējais pedagogu skaits gadu no gada mainās.",
 }
 
 _EN: dict[str, str] = {
@@ -81,6 +104,23 @@ _EN: dict[str, str] = {
     "no_data": "The target cannot be judged yet.",
     "suppressed": "The target cannot be judged.",
     "points": "{n} percentage points",
+    "promise_rise": "an increase",
+    "promise_fall": "a decrease",
+    "promise_shown": "The plan promises {what} without a numeric target: it is confirmed.",
+    "promise_against": "The plan promises {what} without a numeric target: it has not happened — the "
+    "indicator moved the other way.",
+    "promise_unclear": "The plan promises {what} without a numeric target: it cannot be told yet whether it "
+    "happened, as the difference may be chance.",
+    "promise_unknown": "The plan promises {what} without a numeric target, but it cannot be shown yet: {why}.",
+    "why_first_wave": "the plan prints no baseline and the {wave} wave is this survey's first, so it becomes the "
+    "baseline — a change can be shown after the next wave",
+    "why_plan_none": "the plan prints no baseline; an earlier wave of the survey, where there is one, can serve",
+    "why_no_such_year": "this survey has no wave in the chosen year {year}",
+    "why_to_be_set": "the baseline is the {year} wave, which has no data yet",
+    "why_too_few_now": "too few responses in this wave",
+    "why_no_data_now": "no data for this year yet",
+    "count_as_share": "The plan speaks of a number of teachers; it is measured here as the share of teachers in "
+    "the survey, as the total number of teachers changes from year to year.",
 }
 
 
@@ -162,15 +202,67 @@ def plan_baseline_text(t: Strings, r: IndicatorResult) -> str:
     return "—"
 
 
-def indicator_sentence(t: Strings, r: IndicatorResult, threshold: int) -> str:
-    """One plain sentence: value, change since the baseline (or why none), the target verdict."""
+def promises_change(r: IndicatorResult) -> bool:
+    """An expected result whose name promises a change ("increased number of teachers who …",
+    Rīga's RT1–RT4) and the plan gives no numeric target: its verdict is the change itself."""
+    return r.kind == "expected_result" and r.target_value is None
+
+
+def _why_no_change(t: Strings, r: IndicatorResult, auto: bool) -> str:
+    if r.suppressed:
+        return _w(t, "why_too_few_now")
+    if r.value is None:
+        return _w(t, "why_no_data_now")
+    if r.baseline_suppressed:
+        return _w(t, "why_base_suppressed")
+    codes = {n.code: n.params for n in r.note_codes}
+    if "no_earlier_wave" in codes or (auto and "no_baseline" in codes):
+        return _w(t, "why_first_wave", wave=r.wave)
+    if "baseline_year_without_data" in codes:
+        return _w(t, "why_no_such_year", year=codes["baseline_year_without_data"].get("year", ""))
+    if "baseline_to_be_set" in codes:
+        return _w(t, "why_to_be_set", year=codes["baseline_to_be_set"].get("year", ""))
+    return _w(t, "why_plan_none")
+
+
+def promise_sentence(t: Strings, r: IndicatorResult, *, auto: bool = True) -> str:
+    """Whether the change the indicator's name promises is shown, or why it cannot be (plain words).
+
+    `auto`: the baseline followed the stated rule (no earlier wave then means this is the first)."""
+    what = _w(t, "promise_rise" if r.direction == "rise" else "promise_fall")
+    if r.suppressed or r.value is None or r.change is None:
+        text = _w(t, "promise_unknown", what=what, why=_why_no_change(t, r, auto))
+    else:
+        census = r.inference == "census"
+        sure = census or (
+            r.change_ci_low is not None
+            and r.change_ci_high is not None
+            and (r.change_ci_low > 0 or r.change_ci_high < 0)
+        )
+        wanted = (r.change > 0) == (r.direction == "rise")
+        if not sure or r.change == 0.0:
+            text = _w(t, "promise_unclear", what=what)
+        else:
+            text = _w(t, "promise_shown" if wanted else "promise_against", what=what)
+    if r.source == "survey" and "skait" in r.name_lv.lower():
+        text += " " + _w(t, "count_as_share")
+    return text
+
+
+def indicator_sentence(t: Strings, r: IndicatorResult, threshold: int, *, auto: bool = True) -> str:
+    """One plain sentence: value, change since the baseline (or why none), the target verdict — or,
+    for an expected result promising a change without a target, whether that change is shown."""
     name = (r.name_lv if t.lang == "lv" else r.name).rstrip(". ")
     parts = [_value(t, r, threshold)]
     change = _change(t, r)
+    if promises_change(r) and r.change is None:
+        change = None  # the promise sentence says why, precisely
     if change:
         parts.append(change)
     if r.baseline_source != "published" and (r.plan_baseline_text or r.plan_baseline_year):
         parts.append(_w(t, "plan_baseline", text=plan_baseline_text(t, r)))
+    if promises_change(r):
+        return f"{name}: {'; '.join(parts)}. {promise_sentence(t, r, auto=auto)}"
     verdict = r.verdict if r.verdict in _LV else "no_data"
     return f"{name}: {'; '.join(parts)}. {_w(t, verdict, target=_target(t, r))}"
 
@@ -193,5 +285,5 @@ def plain_summary(report: Report, t: Strings) -> PlainSummary:
         missed=missed,
         unsure=unsure,
         other=other,
-        sentences=tuple((r.code, indicator_sentence(t, r, threshold)) for r in results),
+        sentences=tuple((r.code, indicator_sentence(t, r, threshold, auto=report.baseline is None)) for r in results),
     )

@@ -58,6 +58,19 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Dot — current value with its confidence interval; hollow circle — baseline; vertical tick — "
         "target. Each row has its own scale (its ends are labelled).",
     ),
+    "trend": ("Rādītāju dinamika pa viļņiem pret mērķu ceļu", "Trend by wave against the target path"),
+    "trend_intro": (
+        "Katram rādītājam visi līdz šim izvērtētie viļņi: punkts — vērtība ar ticamības intervālu (pilnam "
+        "uzskaitījumam intervāla nav); raustīta līnija — plāna ceļš no bāzes vērtības (tukšs aplis) caur "
+        "starpposma mērķi uz gala mērķi (kvadrāti). Vilnis, kurā grupa ir mazāka par slieksni, netiek rādīts.",
+        "For every indicator, every wave evaluated so far: dot — value with its confidence interval (a "
+        "complete count has none); dashed line — the plan's path from the baseline (hollow circle) through "
+        "the mid-term target to the final target (squares). A wave whose group is under the threshold is not shown.",
+    ),
+    "trend_measured": ("Izmērītā vērtība (ticamības intervāls)", "Measured value (confidence interval)"),
+    "trend_path": ("Plāna ceļš: bāzes vērtība un mērķi", "Plan path: baseline and targets"),
+    "table_trend": ("Dinamika", "Trend"),
+    "col_path": ("Plāna ceļš", "Plan path"),
     "col_code": ("Kods", "Code"),
     "col_indicator": ("Rādītājs", "Indicator"),
     "col_baseline": ("Bāzes vērtība", "Baseline"),
@@ -238,9 +251,22 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "target": ("Mērķis", "Target"),
     "kind_expected_result": ("sagaidāmais rezultāts", "expected result"),
     "multiplicity_note": (
-        "p vērtības nav koriģētas; koriģētās (Holma, Benjamini–Hohberga) ir JSON un XLSX failos.",
-        "p-values are unadjusted; adjusted ones (Holm, Benjamini–Hochberg) are in the JSON and XLSX files.",
+        "Statistiskie testi un to korekcijas ir pielikumā (sadaļā „Metodes“) un XLSX failā.",
+        "The statistical tests and their adjustments are in the appendix (section “Methods”) and the XLSX file.",
     ),
+    "tests_title": ("Pielikums: statistiskie testi", "Appendix: statistical tests"),
+    "tests_intro": (
+        "Izmaiņu pret bāzes vērtību un mērķa sasniegšanas testu p vērtības: nekoriģētās un koriģētās visu "
+        "rādītāju kopai pēc Holma un pēc Benjamini–Hohberga metodes. Pilnam uzskaitījumam testa nav.",
+        "p-values of the change against the baseline and of the target test: unadjusted, and adjusted across "
+        "all indicators by Holm's and by the Benjamini–Hochberg method. A complete count has no test.",
+    ),
+    "table_tests": ("Testi", "Tests"),
+    "col_change_p": ("Izmaiņu p vērtība", "p-value of the change"),
+    "col_holm": ("Holma koriģētā", "Holm-adjusted"),
+    "col_bh": ("Benjamini–Hohberga koriģētā", "Benjamini–Hochberg-adjusted"),
+    "col_verdict_test": ("Mērķa tests", "Target test"),
+    "col_verdict_p": ("Mērķa testa p vērtība", "p-value of the target test"),
 }
 
 VERDICT_TONE: dict[str, str] = {

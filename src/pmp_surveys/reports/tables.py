@@ -120,7 +120,6 @@ def summary_table(report: Report, t: Strings) -> Table:
         Column("value", t("col_value", wave=report.wave), "interval"),
         Column("target", t("col_target"), "target"),
         Column("change", t("col_change"), "change"),
-        Column("p", t("col_p"), "pvalue"),
         Column("verdict", t("col_verdict"), "verdict"),
         Column("n", t("col_n"), "int"),
     )
@@ -142,7 +141,6 @@ def summary_table(report: Report, t: Strings) -> Table:
             if r.suppressed or r.baseline_suppressed
             else Cell(value=r.change, low=r.change_ci_low, high=r.change_ci_high)
         )
-        p = SUPPRESSED if r.suppressed else Cell(value=r.change_p_value)
         verdict = Cell(
             value=t.verdict(r.verdict, ev.suppression_threshold),
             tone=VERDICT_TONE.get(r.verdict, "none"),
@@ -158,7 +156,6 @@ def summary_table(report: Report, t: Strings) -> Table:
                 value,
                 target,
                 change,
-                p,
                 verdict,
                 n,
             )
@@ -466,9 +463,49 @@ def activities_table(report: Report, t: Strings) -> Table:
     )
 
 
+def trend_table(report: Report, t: Strings) -> Table | None:
+    """Each indicator's value in every wave evaluated so far (the trend chart in words), with the
+    plan's path; a wave under the threshold is a suppressed cell, never a number."""
+    if not report.trend:
+        return None
+    years = sorted({p.year for s in report.trend for p in s.points})
+    rows = []
+    for series in report.trend:
+        by_year = {p.year: p for p in series.points}
+        cells = []
+        for year in years:
+            point = by_year.get(year)
+            if point is None:
+                cells.append(EMPTY)
+            elif point.suppressed:
+                cells.append(SUPPRESSED)
+            else:
+                cells.append(Cell(value=point.value, low=point.ci_low, high=point.ci_high))
+        path = "; ".join(
+            f"{p.year}: " + (t.percent(p.value) if p.kind == "baseline" else t.target(p.kind, p.value))
+            for p in series.path
+        )
+        rows.append((Cell(value=series.code), *cells, Cell(value=path or "—")))
+    return Table(
+        id="trend",
+        sheet=t("table_trend"),
+        title=t("trend"),
+        columns=(
+            Column("code", t("col_code"), "text"),
+            *(Column(f"y{year}", str(year), "interval") for year in years),
+            Column("path", t("col_path"), "text", wide=True),
+        ),
+        rows=tuple(rows),
+        note=t("trend_intro"),
+    )
+
+
 def report_tables(report: Report, t: Strings) -> list[Table]:
-    """Every table of the report in reading order (summary, per survey, activities, methods)."""
+    """Every table of the report in reading order (summary, trend, per survey, activities, methods)."""
     tables = [summary_table(report, t)]
+    trend = trend_table(report, t)
+    if trend is not None:
+        tables.append(trend)
     from pmp_surveys.reports.subgroups import subgroups_table  # it builds on this module's types
 
     for i, section in enumerate(report.surveys):
@@ -478,7 +515,10 @@ def report_tables(report: Report, t: Strings) -> list[Table]:
             tables.append(extra)
     if report.activities:
         tables.append(activities_table(report, t))
+    from pmp_surveys.reports.appendix import tests_table  # it builds on this module's types
+
     tables.append(methods_table(report, t))
+    tables.append(tests_table(report, t))
     return tables
 
 
