@@ -64,6 +64,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     db_pool_size: int = 10
     #: PMP_EXPORT_POOL_SIZE — connections for exports, apart from the others (downloads at once).
     export_pool_size: int = 2
+    #: PMP_REPORT_POOL_SIZE — connections for reports and evaluations, apart from the others
+    #: (at most this many are built at once per worker; the next wait for one).
+    report_pool_size: int = 2
     #: PMP_SECURE_COOKIES — set the Secure flag on cookies (on behind HTTPS).
     secure_cookies: bool = False
     #: PMP_TRUSTED_PROXIES — comma-separated addresses/CIDRs whose X-Forwarded-For is believed.
@@ -109,6 +112,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             submit_rate_per_minute=integer("PMP_SUBMIT_RATE", 30),
             db_pool_size=integer("PMP_DB_POOL_SIZE", 10),
             export_pool_size=integer("PMP_EXPORT_POOL_SIZE", 2),
+            report_pool_size=integer("PMP_REPORT_POOL_SIZE", 2),
             secure_cookies=(env.get("PMP_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}),
             trusted_proxies=_networks(env.get("PMP_TRUSTED_PROXIES", "")),
             workers=integer("PMP_WORKERS", 1),
