@@ -85,10 +85,10 @@ async def test_slow_reports_wait_for_each_other_not_for_submissions(
                     held_after = await watcher.scalar(_WAITING)
                     assert not any(task.done() for task in slow), "the lock holds every report"
                 await transaction.rollback()
-            finally:
+            except BaseException:
                 for task in slow:  # a failed assertion must not leave requests behind
-                    if not task.done():
-                        task.cancel()
+                    task.cancel()
+                raise
             finished = await asyncio.gather(*slow)
 
     assert held_before == held_after == 2, "ten reports, two report connections"
