@@ -23,6 +23,13 @@ def project_root() -> Path:
     return here if (here / "surveys").is_dir() else Path.cwd()
 
 
+def _server(raw: str) -> str:
+    """PMP_SERVER: "uvicorn" or "granian"; raises ValueError otherwise."""
+    if raw not in ("uvicorn", "granian"):
+        raise ValueError(f"PMP_SERVER must be uvicorn or granian, got {raw!r}")
+    return raw
+
+
 def _networks(raw: str) -> tuple[str, ...]:
     """PMP_TRUSTED_PROXIES parsed: each entry must be an address or a CIDR (ValueError if not)."""
     import ipaddress
@@ -73,6 +80,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     trusted_proxies: tuple[str, ...] = ()
     #: PMP_WORKERS — worker processes `serve` runs (each with its own pools).
     workers: int = 1
+    #: PMP_SERVER — the ASGI server `serve` runs: "uvicorn" (default) or "granian".
+    server: str = "uvicorn"
 
     @property
     def base_url(self) -> str:
@@ -116,6 +125,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secure_cookies=(env.get("PMP_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}),
             trusted_proxies=_networks(env.get("PMP_TRUSTED_PROXIES", "")),
             workers=integer("PMP_WORKERS", 1),
+            server=_server(env.get("PMP_SERVER") or "uvicorn"),
         )
 
     def with_database(self, url: str) -> Settings:
