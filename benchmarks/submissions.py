@@ -1,10 +1,11 @@
 """Submission throughput: the product's full path against a bare Litestar + asyncpg insert.
 
     .venv/bin/python benchmarks/submissions.py [--seconds 20] [--connections 64] [--workers 1 2]
+        [--servers uvicorn granian]
 
-Both servers run in this one invocation, one after the other, on the same database server
-(embedded unless PMP_DATABASE_URL is set), with the same number of uvicorn worker processes
-(each N of `--workers` in turn), driven by `wrk` over
+Both apps run in this one invocation, one after the other, on the same database server
+(embedded unless PMP_DATABASE_URL is set), under each ASGI server of `--servers` with the same
+number of worker processes (each N of `--workers` in turn), driven by `wrk` over
 loopback with a fresh Idempotency-Key per request. Prints requests/s, p50/p99 latency, the
 ratio product/bare, and checks that every 201 is a stored row. Needs `wrk` (Debian: wrk).
 """
@@ -128,6 +129,21 @@ async def admin(url: str, sql: str, database: str = "postgres") -> Any:
         await conn.close()
 
 
+def commands(server: str, workers: int) -> tuple[list[str], list[str]]:
+    """(bare app, product) command lines for `server` with `workers` processes; "--port N" is
+    appended by `start`."""
+    if server == "granian":
+        granian = [str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--log-level", "warning"]
+        granian += ["--workers", str(workers), "--no-access-log"]
+        return [*granian, "benchmarks.bare_app:app"], [*granian, "--factory", "pmp_surveys.app:app_from_env"]
+    uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log"]
+    scale = ["--workers", str(workers), "--timeout-worker-healthcheck", "60"] if workers > 1 else []
+    return (
+        [*uvicorn, *scale, "benchmarks.bare_app:app"],
+        [*uvicorn, *scale, "--factory", "pmp_surveys.app:app_from_env"],
+    )
+
+
 def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT)
     wait_for(port)
@@ -147,16 +163,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="uvicorn worker counts to compare")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="worker counts to compare")
+    parser.add_argument(
+        "--servers", nargs="+", default=["uvicorn"], choices=["uvicorn", "granian"], help="ASGI servers to compare"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
 
-    server = os.environ.get("PMP_DATABASE_URL") or start_embedded(ROOT / ".pmp")
+    db_server = os.environ.get("PMP_DATABASE_URL") or start_embedded(ROOT / ".pmp")
     name = f"pmp_bench_{uuid.uuid4().hex[:8]}"
-    asyncio.run(admin(server, f'CREATE DATABASE "{name}"'))
-    db_url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    asyncio.run(admin(db_server, f'CREATE DATABASE "{name}"'))
+    db_url = make_url(db_server).set(database=name).render_as_string(hide_password=False)
     procs: list[subprocess.Popen[bytes]] = []
     try:
         migrate.upgrade(db_url, ROOT / "migrations")
@@ -164,17 +183,15 @@ def main() -> int:
         asyncio.run(admin(db_url, "CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL)", name))
         a = asyncpg_connect_args(db_url)
         dsn = f"postgresql://{a['user']}@/{name}?host={a.get('host', '127.0.0.1')}&port={a.get('port', 5432)}"
-        uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log"]
-
-        rates: dict[tuple[str, int], float] = {}
-        for workers in args.workers:
+        rates: dict[tuple[str, str, int], float] = {}
+        for server, workers in ((s, w) for s in args.servers for w in args.workers):
             results = {}
-            scale = ["--workers", str(workers), "--timeout-worker-healthcheck", "60"] if workers > 1 else []
+            bare_cmd, product_cmd = commands(server, workers)
             for label, cmd, env, path in (
-                ("bare", [*uvicorn, *scale, "benchmarks.bare_app:app"], {"BENCH_DSN": dsn}, "/bare/bench/responses"),
+                ("bare", bare_cmd, {"BENCH_DSN": dsn}, "/bare/bench/responses"),
                 (
                     "product",
-                    [*uvicorn, *scale, "--factory", "pmp_surveys.app:app_from_env"],
+                    product_cmd,
                     {"PMP_DATABASE_URL": db_url, "PMP_SUBMIT_RATE": "0"},
                     "/api/v1/campaigns/bench/responses",
                 ),
@@ -187,24 +204,33 @@ def main() -> int:
                 results[label] = run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
                 stop(proc)
             print(
-                f"\nsubmissions, {args.connections} connections, {args.seconds} s each, {workers} uvicorn "
+                f"\nsubmissions, {args.connections} connections, {args.seconds} s each, {workers} {server} "
                 f"worker(s), {os.cpu_count()} cores (shared with other work), loopback"
             )
             print(f"{'':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
             for label, r in results.items():
                 rate = r["requests"] / (r["duration_us"] / 1e6)
-                rates[label, workers] = rate
+                rates[server, label, workers] = rate
                 errors = r["errors_connect"] + r["errors_timeout"]
                 print(
                     f"{label:8} {rate:9.0f} {r['p50_us'] / 1000:8.1f} {r['p99_us'] / 1000:8.1f} "
                     f"{r['errors_status']:8d} {errors:7d}"
                 )
-            print(f"ratio product/bare: {rates['product', workers] / rates['bare', workers]:.2f}")
+            print(f"ratio product/bare: {rates[server, 'product', workers] / rates[server, 'bare', workers]:.2f}")
         first = args.workers[0]
-        for workers in args.workers[1:]:
-            product = rates["product", workers] / rates["product", first]
-            bare = rates["bare", workers] / rates["bare", first]
-            print(f"product at {workers} workers / at {first}: {product:.2f}; bare: {bare:.2f}")
+        for server in args.servers:
+            for workers in args.workers[1:]:
+                product = rates[server, "product", workers] / rates[server, "product", first]
+                bare = rates[server, "bare", workers] / rates[server, "bare", first]
+                print(f"{server}: product at {workers} workers / at {first}: {product:.2f}; bare: {bare:.2f}")
+        if len(args.servers) > 1:
+            a, b = args.servers[:2]
+            for workers in args.workers:
+                print(
+                    f"{b} / {a}, {workers} worker(s): product "
+                    f"{rates[b, 'product', workers] / rates[a, 'product', workers]:.2f}, "
+                    f"bare {rates[b, 'bare', workers] / rates[a, 'bare', workers]:.2f}"
+                )
         stored_bare = asyncio.run(admin(db_url, "SELECT count(*) FROM bench_bare", name))
         stored_product = asyncio.run(admin(db_url, "SELECT count(*) FROM responses", name))
         print(f"rows stored (incl. warm-up): bare {stored_bare}, product {stored_product}")
@@ -213,7 +239,7 @@ def main() -> int:
         for proc in procs:
             if proc.poll() is None:
                 proc.kill()
-        asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(admin(db_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

@@ -65,6 +65,15 @@ def create_app(settings: Settings) -> Litestar:
     keys = Keys.from_settings(settings)  # the one secret; fails the start if it cannot be had
     engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     sessions = session_factory(engine)
+    # Reports and evaluations: their own few connections, no overflow; a report waits up to
+    # two minutes for one (then 503), so ten slow reports queue instead of taking everyone's.
+    report_engine = create_engine(
+        settings.database_url,
+        pool_size=max(1, settings.report_pool_size),
+        max_overflow=0,
+        pool_timeout=120,
+        application_name="pmp-surveys-reports",
+    )
     ctx = AppContext(
         settings=settings,
         engine=engine,
@@ -73,6 +82,7 @@ def create_app(settings: Settings) -> Litestar:
         identities=CampaignIdentityCache(),
         # A broken catalogue file stops the start with its problems listed, not a later request.
         catalogue=load_catalogue(settings.catalogue_dir),
+        report_sessions=session_factory(report_engine),
     )
 
     printer = PdfPrinter()  # one kept browser for the PDF reports, started on the first
@@ -90,6 +100,7 @@ def create_app(settings: Settings) -> Litestar:
             ctx.export_pool = None
             await ctx.pool.close()
             ctx.pool = None
+            await report_engine.dispose()
             await engine.dispose()
 
     app = Litestar(

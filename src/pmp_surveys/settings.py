@@ -23,6 +23,13 @@ def project_root() -> Path:
     return here if (here / "surveys").is_dir() else Path.cwd()
 
 
+def _server(raw: str) -> str:
+    """PMP_SERVER: "uvicorn" or "granian"; raises ValueError otherwise."""
+    if raw not in ("uvicorn", "granian"):
+        raise ValueError(f"PMP_SERVER must be uvicorn or granian, got {raw!r}")
+    return raw
+
+
 def _networks(raw: str) -> tuple[str, ...]:
     """PMP_TRUSTED_PROXIES parsed: each entry must be an address or a CIDR (ValueError if not)."""
     import ipaddress
@@ -64,12 +71,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     db_pool_size: int = 10
     #: PMP_EXPORT_POOL_SIZE — connections for exports, apart from the others (downloads at once).
     export_pool_size: int = 2
+    #: PMP_REPORT_POOL_SIZE — connections for reports and evaluations, apart from the others
+    #: (at most this many are built at once per worker; the next wait for one).
+    report_pool_size: int = 2
     #: PMP_SECURE_COOKIES — set the Secure flag on cookies (on behind HTTPS).
     secure_cookies: bool = False
     #: PMP_TRUSTED_PROXIES — comma-separated addresses/CIDRs whose X-Forwarded-For is believed.
     trusted_proxies: tuple[str, ...] = ()
     #: PMP_WORKERS — worker processes `serve` runs (each with its own pools).
     workers: int = 1
+    #: PMP_SERVER — the ASGI server `serve` runs: "uvicorn" (default) or "granian".
+    server: str = "uvicorn"
 
     @property
     def base_url(self) -> str:
@@ -109,9 +121,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             submit_rate_per_minute=integer("PMP_SUBMIT_RATE", 30),
             db_pool_size=integer("PMP_DB_POOL_SIZE", 10),
             export_pool_size=integer("PMP_EXPORT_POOL_SIZE", 2),
+            report_pool_size=integer("PMP_REPORT_POOL_SIZE", 2),
             secure_cookies=(env.get("PMP_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}),
             trusted_proxies=_networks(env.get("PMP_TRUSTED_PROXIES", "")),
             workers=integer("PMP_WORKERS", 1),
+            server=_server(env.get("PMP_SERVER") or "uvicorn"),
         )
 
     def with_database(self, url: str) -> Settings:

@@ -122,3 +122,28 @@ async def test_two_uvicorn_workers_on_one_port_store_every_form(
             statuses.append(await _post(base, fields, cookies))
     assert statuses == [303] * 40
     assert await _count(session) == 40
+
+
+async def test_two_granian_workers_on_one_port_store_every_form(
+    database_url: str, session: AsyncSession, make_campaign: MakeCampaign, tmp_path: Path
+) -> None:
+    """`serve --server granian` (PMP_SERVER): the same service under Granian's worker processes."""
+    await make_campaign()
+    with serving(database_url, tmp_path, PMP_WORKERS="2", PMP_SUBMIT_RATE="0", PMP_SERVER="granian") as base:
+        main = psutil.Process(PIDS[base])
+        workers = main.children()  # Granian forks its workers from `serve`
+        assert len(workers) == 2, [c.cmdline() for c in workers]
+        statuses = []
+        for _ in range(20):  # a new connection for each request
+            fields, cookies = await _open(base)
+            statuses.append(await _post(base, fields, cookies))
+        async with httpx.AsyncClient(base_url=base) as client:
+            api = await client.post(
+                "/api/v1/campaigns/test-parents/responses",
+                json={"answers": PARENT_ANSWERS},
+                headers={"Idempotency-Key": "granian-1"},
+            )
+    assert statuses == [303] * 20
+    assert api.status_code == 201
+    assert await _count(session) == 21
+    assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers), "workers stopped"

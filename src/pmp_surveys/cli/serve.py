@@ -1,6 +1,7 @@
 """`pmp-surveys serve`: migrate, load the data files, and run the web service.
 
-With `--workers N` (or PMP_WORKERS) uvicorn runs N worker processes on one port, each building
+With `--workers N` (or PMP_WORKERS) the ASGI server — uvicorn, or Granian with `--server granian`
+(PMP_SERVER) — runs N worker processes on one port, each building
 the app from the environment (`pmp_surveys.app:app_from_env`); they share nothing but the
 database and the secret, which is all they need (see README, "Deployment").
 
@@ -25,6 +26,8 @@ from pmp_surveys.cli.runtime import describe_database, record_server_url, run_in
 
 #: Exit status when the embedded database died under the service.
 DATABASE_DIED = 3
+#: The ASGI servers `serve` can run (README, "Speed": why uvicorn is the default).
+SERVERS = ("uvicorn", "granian")
 
 
 def register(commands: Any) -> None:
@@ -33,6 +36,7 @@ def register(commands: Any) -> None:
     serve.add_argument("--host", help="default PMP_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default PMP_PORT or 8000")
     serve.add_argument("--workers", type=int, help="worker processes (default PMP_WORKERS or 1)")
+    serve.add_argument("--server", choices=SERVERS, help="ASGI server (default PMP_SERVER or uvicorn)")
     serve.set_defaults(handler=run_serve)
 
 
@@ -70,7 +74,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
     embedded = not os.environ.get("PMP_DATABASE_URL")
     settings = settings_with_database()
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers)) if v}
+    given = (("host", args.host), ("port", args.port), ("workers", args.workers), ("server", args.server))
+    overrides = {k: v for k, v in given if v}
     settings = msgspec.structs.replace(settings, **overrides)
     catalogue = prepare(settings)
     print(f"pmp-surveys on {settings.base_url}  (database: {describe_database(settings)})")
@@ -88,10 +93,35 @@ def run_serve(args: argparse.Namespace) -> int:
         threading.Thread(target=_watch_embedded, args=(settings.data_dir, died), daemon=True).start()
     noted = record_server_url(settings)  # `users invite` and `demo` print links to this address
     try:
-        _run_uvicorn(settings)
+        if settings.server == "granian":
+            _run_granian(settings)
+        else:
+            _run_uvicorn(settings)
     finally:
         noted.unlink(missing_ok=True)
     return DATABASE_DIED if died.is_set() else 0
+
+
+def _run_granian(settings: Any) -> None:
+    """`settings.workers` Granian worker processes (ASGI), until it stops. Granian always runs
+    its workers as separate processes, so even one builds the app from the environment."""
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    assert settings.database_url
+    os.environ.update(PMP_DATABASE_URL=settings.database_url, PMP_HOST=settings.host, PMP_PORT=str(settings.port))
+    Granian(
+        "pmp_surveys.app:app_from_env",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.ASGI,
+        workers=max(1, settings.workers),
+        factory=True,
+        log_level=LogLevels(os.environ.get("PMP_LOG_LEVEL", "warning")),
+        log_access=False,
+        respawn_failed_workers=True,
+    ).serve()
 
 
 def _run_uvicorn(settings: Any) -> None:

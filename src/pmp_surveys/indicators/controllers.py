@@ -20,7 +20,7 @@ from pmp_surveys.indicators.baseline import parse_baseline as parse
 from pmp_surveys.indicators.service import evaluate_municipality
 from pmp_surveys.plans.service import plan_version
 from pmp_surveys.web.context import context_from
-from pmp_surveys.web.dependencies import provide_session
+from pmp_surveys.web.dependencies import provide_report_session
 
 _WAVE = re.compile(r"^(?P<year>\d{4})(?P<suffix>\.csv|\.json)?$")
 
@@ -39,7 +39,7 @@ def parse_baseline(raw: str | None) -> BaselineChoice:
 class EvaluationController(Controller):
     path = "/api/v1/evaluations"
     tags = ["evaluation"]
-    dependencies = {"user": Provide(provide_user), "session": Provide(provide_session)}
+    dependencies = {"user": Provide(provide_user), "session": Provide(provide_report_session)}
 
     @get(
         "/{municipality:str}/{wave:str}",

@@ -26,7 +26,7 @@ from pmp_surveys.reports.html import render_html
 from pmp_surveys.reports.pdf import PdfUnavailable, render_pdf
 from pmp_surveys.reports.xlsx import render_xlsx
 from pmp_surveys.web.context import context_from
-from pmp_surveys.web.dependencies import provide_session
+from pmp_surveys.web.dependencies import provide_report_session
 from pmp_surveys.web.headers import SELF_CONTAINED_CSP
 
 __all__ = ["ReportController", "report_url"]
@@ -64,7 +64,7 @@ class ReportController(Controller):
     tags = ["admin pages"]
     include_in_schema = False
     exception_handlers = PAGE_ERRORS
-    dependencies = {"user": Provide(provide_user), "session": Provide(provide_session)}
+    dependencies = {"user": Provide(provide_user), "session": Provide(provide_report_session)}
 
     @get("/{municipality:str}/{wave:int}", name="admin:report")
     async def report(

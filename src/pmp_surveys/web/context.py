@@ -28,6 +28,14 @@ class AppContext:
     pool: asyncpg.Pool | None = None
     #: A small separate pool for exports, so downloads never take the submissions' connections.
     export_pool: asyncpg.Pool | None = None
+    #: Reports' and evaluations' own small engine (PMP_REPORT_POOL_SIZE connections, no
+    #: overflow): slow reports wait for each other, never for the connections others need.
+    report_sessions: async_sessionmaker[AsyncSession] | None = None
+
+    @property
+    def reports_db(self) -> async_sessionmaker[AsyncSession]:
+        """Sessions for reports and evaluations (the shared ones if the app has no report engine)."""
+        return self.report_sessions if self.report_sessions is not None else self.sessions
 
     @property
     def pg(self) -> asyncpg.Pool:

@@ -31,6 +31,20 @@ async def provide_session(state: State) -> AsyncGenerator[AsyncSession, None]:
             await session.commit()
 
 
+async def provide_report_session(state: State) -> AsyncGenerator[AsyncSession, None]:
+    """A session on the reports' own small engine (`AppContext.reports_db`); reports and
+    evaluations only read, so it is rolled back at the end, never committed.
+
+    Raises `sqlalchemy.exc.TimeoutError` (answered 503 with Retry-After) when every report
+    connection stayed busy for the engine's pool timeout.
+    """
+    async with context_from(state).reports_db() as session:
+        try:
+            yield session
+        finally:
+            await session.rollback()
+
+
 async def provide_autocommit(state: State) -> AsyncGenerator[AsyncConnection, None]:
     """A connection in autocommit mode, for hot paths made of single atomic statements."""
     ctx = context_from(state)

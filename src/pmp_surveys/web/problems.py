@@ -108,10 +108,13 @@ def _is_database_outage(exc: BaseException) -> bool:
     full): the client may retry (idempotency makes it safe)."""
     import asyncpg
     from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     if isinstance(exc, ServiceUnavailable):
         return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, PoolTimeout):  # every connection of a (small) pool stayed busy: retry later
         return True
     state = _sqlstate(exc)
     if state is not None and (state.startswith(_CANNOT_WRITE) or state.startswith(("08", "57"))):
