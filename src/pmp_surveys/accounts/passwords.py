@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
@@ -64,9 +67,26 @@ def _gate() -> asyncio.Semaphore:
     return gate
 
 
+#: Niceness of the hashing threads: a sign-in may wait, a submission should not. On Linux a
+#: thread's priority is set through its own id (setpriority(2), "NOTES": threads are tasks).
+HASH_NICENESS = 19
+
+
+def _lower_priority() -> None:
+    # not Linux, or not allowed: hashing still leaves the event loop, at normal priority
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICENESS)
+
+
+_hash_threads = ThreadPoolExecutor(
+    max_workers=HASH_CONCURRENCY, thread_name_prefix="argon2", initializer=_lower_priority
+)
+
+
 async def _in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run `fn` on a low-priority hashing thread, at most HASH_CONCURRENCY at a time per loop."""
     async with _gate():
-        return await asyncio.to_thread(fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(_hash_threads, fn, *args)
 
 
 async def hash_password_async(password: str) -> str:
