@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,23 @@ def _watch_embedded(data_dir: Path, died: threading.Event) -> None:
             return
 
 
+def _announce_when_ready(host: str, port: int, announce: Callable[[], None], timeout: float = 300.0) -> None:
+    """Call `announce` once `GET /healthz` at `host`:`port` answers 200 (or at `timeout`)."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.2)
+    announce()
+
+
 def run_serve(args: argparse.Namespace) -> int:
     import msgspec
 
@@ -78,13 +96,24 @@ def run_serve(args: argparse.Namespace) -> int:
     overrides = {k: v for k, v in given if v}
     settings = msgspec.structs.replace(settings, **overrides)
     catalogue = prepare(settings)
-    print(f"pmp-surveys on {settings.base_url}  (database: {describe_database(settings)})")
-    print(f"  API docs       {settings.base_url}/schema")
-    if args.demo:
-        links = run_in_session(settings, lambda s: seed_demo(s, sorted(catalogue.municipalities), catalogue=catalogue))
-        print("  demo survey links (synthetic data, for trying the product):")
-        print_links(settings, links)
-    sys.stdout.flush()
+    links = (
+        run_in_session(settings, lambda s: seed_demo(s, sorted(catalogue.municipalities), catalogue=catalogue))
+        if args.demo
+        else None
+    )
+
+    def announce() -> None:
+        print(f"pmp-surveys on {settings.base_url}  (database: {describe_database(settings)})")
+        print(f"  API docs       {settings.base_url}/schema")
+        if links is not None:
+            print("  demo survey links (synthetic data, for trying the product):")
+            print_links(settings, links)
+        sys.stdout.flush()
+
+    # The address and links are printed once the server answers, not before: a link clicked at
+    # once used to meet a refused connection for several seconds while the workers started.
+    local = settings.host if settings.host not in ("", "0.0.0.0", "::") else "127.0.0.1"  # noqa: S104
+    threading.Thread(target=_announce_when_ready, args=(local, settings.port, announce), daemon=True).start()
     died = threading.Event()
     # uvicorn re-raises SIGTERM after its graceful shutdown; with the default handler the process
     # would die without running atexit, which is where the embedded PostgreSQL is stopped.
