@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
@@ -70,13 +70,17 @@ def test_totals_minus_visible_counts_is_closed() -> None:
     assert _attacker_range(t, hidden, b) == (1.0, 3.0)  # "fewer than 5", and 8 - a with a >= 5
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     st.lists(st.lists(st.integers(0, 12), min_size=2, max_size=4), min_size=2, max_size=4).filter(
         lambda rows: len({len(r) for r in rows}) == 1
     )
 )
 def test_no_linear_combination_isolates_a_small_cell(values: list[list[int]]) -> None:
+    # A table whose grand total is under k is about fewer than k as a whole: the outputs print
+    # none of it (a survey section or wave under k is suppressed entirely), not cell labels;
+    # with every cell labelled "fewer than k" the labels alone would pin [[1, 1], [1, 1]].
+    assume(sum(map(sum, values)) >= K)
     t = _grid(values)
     hidden = protect(t, K)
     assert all(t.values[c] > 0 for c in hidden)  # a zero is printed, never withheld
@@ -91,7 +95,7 @@ def test_no_linear_combination_isolates_a_small_cell(values: list[list[int]]) ->
             assert rest == 0 or rest >= K
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     st.lists(
         st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]), st.sampled_from([1, 2, 3]), st.sampled_from([1, 2])),
@@ -161,7 +165,7 @@ def _check_output(
         assert high - lo.fun >= 1 - 1e-9, (name, lo.fun, high, published)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(
     st.lists(st.integers(0, 14), min_size=1, max_size=4),
     st.lists(st.integers(0, 14), min_size=1, max_size=6),
@@ -217,7 +221,7 @@ def test_every_report_count_table_protects_small_groups(
     _check_output(published, truth, relations, {"waiting": (0, K - 1)})
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8), st.integers(0, 8)), min_size=1, max_size=4))
 def test_evaluation_counts_protect_small_groups(rows: list[tuple[int, int, int]]) -> None:
     """Random indicators of one survey (n, excluded, blank with n + excluded + blank = the wave's
