@@ -61,11 +61,36 @@ class Reliability(Result, frozen=True, kw_only=True):
     method: str = "psych::alpha"
 
 
-def _pairwise(x: FloatArray) -> tuple[FloatArray, FloatArray]:
-    k = x.shape[1]
+def _complete_pairs(x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """:func:`_pairwise` for a matrix without missing values, with the same arithmetic in the
+    same order (each column centred on its own mean once, one dot product per pair), so the
+    figures are bit-for-bit those of the general loop, without a row mask per pair."""
+    n, k = x.shape
     cov = np.full((k, k), np.nan)
     cor = np.full((k, k), np.nan)
+    if n < 2:
+        return cov, cor
+    columns = np.ascontiguousarray(x.T)
+    centred = [column - column.mean() for column in columns]
+    squares = [float(d @ d) for d in centred]
+    for i in range(k):
+        for j in range(i, k):
+            cross = float(centred[i] @ centred[j])
+            cov[i, j] = cov[j, i] = cross / (n - 1)
+            denominator = float(np.sqrt(squares[i] * squares[j]))
+            cor[i, j] = cor[j, i] = cross / denominator if denominator > 0 else np.nan
+    return cov, cor
+
+
+def _pairwise(x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Covariance and correlation matrices over pairwise complete rows (R ``cov``/``cor`` with
+    ``use="pairwise"``); an entry with fewer than two such rows is NaN. Shapes (k, k)."""
+    k = x.shape[1]
     present = ~np.isnan(x)
+    if present.all():
+        return _complete_pairs(x)
+    cov = np.full((k, k), np.nan)
+    cor = np.full((k, k), np.nan)
     for i in range(k):
         for j in range(i, k):
             both = present[:, i] & present[:, j]

@@ -141,20 +141,23 @@ class _Counts:
         shown = _shown(question, instrument, frame)
         dk_codes = _dont_know_codes(question)
         dk = pl.col(question.id).is_in(dk_codes).fill_null(False) if dk_codes else pl.lit(False)
+        likert = isinstance(question, LikertQuestion)
+        points = question.points if isinstance(question, LikertQuestion) else 0
+        # one pass over the frame: the three counts and (Likert) the count of every point
         row = frame.select(
             shown.sum().alias("shown"),
             (shown & ~answered).sum().alias("blank"),
             (shown & dk).sum().alias("dk"),
+            *[(pl.col(question.id) == point).sum().alias(f"p{point}") for point in range(1, points + 1)],
         ).row(0)
         self.shown += int(row[0] or 0)
         self.blank += int(row[1] or 0)
         self.dont_know += int(row[2] or 0)
-        if isinstance(question, LikertQuestion):
-            if len(self.points) < question.points:
-                self.points.extend([0] * (question.points - len(self.points)))
-            values = frame.get_column(question.id).drop_nulls()
-            for point in range(1, question.points + 1):
-                self.points[point - 1] += int((values == point).sum())
+        if likert:
+            if len(self.points) < points:
+                self.points.extend([0] * (points - len(self.points)))
+            for point in range(1, points + 1):
+                self.points[point - 1] += int(row[2 + point] or 0)
 
 
 def _point_labels(question: LikertQuestion) -> tuple[Label | None, ...]:
