@@ -144,3 +144,12 @@ async def test_other_municipality_cannot_write_riga(client: Client, world: World
     )
     assert own.status_code == 422 and "ADM215" in own.text
     assert await stored(session) == {}
+
+
+async def test_saved_notice_is_only_a_known_one(client: Client, world: World, session: AsyncSession) -> None:
+    """`?saved=` carries counts, never text: any other text is not echoed as a success notice."""
+    use(client, await signed_in(session, world.users["evaluator"]))
+    forged = (await client.get("/admin/figures", params={"saved": "Your account is locked; call 555"})).text
+    assert "Your account is locked" not in forged and 'class="notice"' not in forged
+    known = (await client.get("/admin/figures", params={"saved": "figures_stored:3,2,1"})).text
+    assert "Saglabātas 3 rindas (2 jaunas, 1 aizstātas)." in known

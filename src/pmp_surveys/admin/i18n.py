@@ -515,5 +515,31 @@ def error_line(lang: str, error: dict[str, Any]) -> tuple[str, str]:
     return label, message
 
 
+#: Notices a page may show after a redirect (`?saved=<key>` or `?saved=<key>:<n>,<n>,…`), with the
+#: names of their counts: a link cannot put any other text on a page as a success notice.
+NOTICES: dict[str, tuple[str, ...]] = {
+    "saved": (),
+    "figures_stored": ("rows", "inserted", "updated"),
+    "imported": ("updated", "unchanged"),
+}
+
+
+def notice_param(key: str, *counts: int) -> str:
+    """The `saved` query value for a known notice, e.g. ``figures_stored:3,2,1``."""
+    return f"{key}:{','.join(str(n) for n in counts)}" if counts else key
+
+
+def notice_text(lang: str, saved: str | None) -> str | None:
+    """The notice a `saved` query value names, in `lang`; None for anything unknown or malformed."""
+    key, _, numbers = (saved or "").partition(":")
+    names = NOTICES.get(key)
+    if names is None:
+        return None
+    counts = numbers.split(",") if numbers else []
+    if len(counts) != len(names) or not all(c.isascii() and c.isdigit() and len(c) <= 9 for c in counts):
+        return None
+    return translator(lang)(key, **{n: int(c) for n, c in zip(names, counts, strict=True)})
+
+
 def problem_title(lang: str, code: str, title: str) -> str:
     return LV_TITLES.get(code, title) if lang == "lv" else title
