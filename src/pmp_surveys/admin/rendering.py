@@ -16,6 +16,7 @@ from litestar.response import Redirect
 from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.accounts.csrf import session_token
 from pmp_surveys.admin.i18n import LANG_COOKIE, LANGS, error_line, translator
+from pmp_surveys.admin.problem_text import problem_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -95,6 +96,7 @@ def render(
         path=request.url.path,
         here=quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/"),
         place=partial(_place_name, request, lang),
+        problem_text=partial(problem_text, lang),
         **context,
     )
     return Response(html, media_type=MediaType.HTML, status_code=status, headers=SECURITY_HEADERS)
