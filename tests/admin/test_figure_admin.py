@@ -166,3 +166,6 @@ async def test_saved_notice_is_only_a_known_one(client: Client, world: World, se
     assert "Your account is locked" not in forged and 'class="notice"' not in forged
     known = (await client.get("/admin/figures", params={"saved": "figures_stored:3,2,1"})).text
     assert "Saglabātas 3 rindas (2 jaunas, 1 aizstātas)." in known
+    for page in ("/admin/plan", "/admin/schools", "/admin/margins", "/admin/activities"):  # the same on every page
+        shown = (await client.get(page, params={"saved": "Your account is locked; call 555"})).text
+        assert "Your account is locked" not in shown and 'class="notice"' not in shown, page

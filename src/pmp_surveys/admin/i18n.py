@@ -521,6 +521,8 @@ NOTICES: dict[str, tuple[str, ...]] = {
     "saved": (),
     "figures_stored": ("rows", "inserted", "updated"),
     "imported": ("updated", "unchanged"),
+    "plan_stored": ("version",),
+    "plan_unchanged": ("version",),
 }
 
 

@@ -123,6 +123,185 @@ _LV: dict[str, list[tuple[str, str, str, str]]] = {
     ],
 }
 
+# -- CAT: the plan (catalogue) file, /admin/plan; sources catalogue/loader.py, catalogue/rules.py,
+#    plans/pages.py (CAT199, the form)
+_LV.update(
+    {
+        "CAT100": [
+            (
+                r"not UTF-8 \(byte (?P<b>\d+)\)\.",
+                "fails nav UTF-8 kodējumā (baits {b}).",
+                r".*",
+                "Saglabājiet failu UTF-8 kodējumā.",
+            ),
+        ],
+        "CAT101": [
+            (
+                r"TOML syntax error: (?P<e>.*)\.",
+                "TOML sintakses kļūda: {e}.",
+                r".*",
+                "Izlabojiet TOML šajā rindā (virknes pēdiņās, katrā rindā viens `atslēga = vērtība`).",
+            ),
+        ],
+        "CAT102": [
+            (
+                r"unknown field `(?P<f>.*)`\.",
+                "nezināms lauks `{f}`.",
+                r".*",
+                "Izdzēsiet to vai izlabojiet rakstību; atļautie lauki: analysis/catalogue.schema.json.",
+            ),
+        ],
+        "CAT103": [
+            (r"(?P<e>.*)", "{e}", r".*", "Izmantojiet tipu un vērtības, kas dotas analysis/catalogue.schema.json."),
+        ],
+        "CAT104": [
+            (
+                r"required field `(?P<f>.*)` is missing\.",
+                "trūkst obligātā lauka `{f}`.",
+                r".*",
+                "Pievienojiet to; formāts aprakstīts analysis/README.md.",
+            ),
+        ],
+        "CAT105": [
+            (
+                r"code (?P<c>.*) does not match the file name (?P<f>.*)\.",
+                "kods {c} neatbilst faila nosaukumam {f}.",
+                r".*",
+                "Nosauciet failu <kods>.toml.",
+            ),
+        ],
+        "CAT111": [
+            (
+                r"indicator code (?P<c>.*) is used twice\.",
+                "rādītāja kods {c} lietots divreiz.",
+                r".*",
+                "Padariet to unikālu.",
+            ),
+        ],
+        "CAT112": [
+            (
+                r"school code (?P<c>.*) is used (?P<n>\d+) times\.",
+                "skolas kods {c} lietots {n} reizes.",
+                r".*",
+                "Padariet to unikālu.",
+            ),
+        ],
+        "CAT113": [
+            (
+                r"a second target for (?P<y>\d+)\.",
+                "otrs mērķis {y}. gadam.",
+                r".*",
+                "Katram gadam atstājiet vienu mērķi.",
+            ),
+        ],
+        "CAT114": [(r"cell (?P<c>.*) is given twice\.", "šūna {c} norādīta divreiz.", r".*", "Atstājiet vienu.")],
+        "CAT120": [
+            (
+                r"(?P<v>\S+) is not a share between 0 and 1\.",
+                "{v} nav daļa starp 0 un 1.",
+                r".*",
+                "Procentus rakstiet kā daļas: 70 % ir 0.70.",
+            ),
+        ],
+        "CAT121": [
+            (
+                r"target year (?P<y>\d+) is not after the baseline year (?P<b>\d+)\.",
+                "mērķa gads {y} nav pēc bāzes gada {b}.",
+                r".*",
+                "Mērķiem jābūt pēc bāzes gada; pārbaudiet abus gadus pēc plāna.",
+            ),
+        ],
+        "CAT122": [
+            (
+                r"(?:target )?year (?P<y>\d+) is outside the plan period (?P<a>\d+)–(?P<b>\d+)\.",
+                "gads {y} ir ārpus plāna perioda {a}–{b}.",
+                r".*",
+                "Izmantojiet plāna perioda gadu vai izlabojiet plāna periodu.",
+            ),
+        ],
+        "CAT123": [
+            (
+                r"a baseline needs either .*",
+                "bāzes vērtībai vajag vai nu `value` ar `year` (publicēts skaitlis), vai `to_be_set`, ne abus.",
+                r".*",
+                "Rakstiet value + year vai to_be_set = <pirmā viļņa gads>; vai izlaidiet bloku.",
+            ),
+        ],
+        "CAT124": [
+            (
+                r"period (?P<a>\d+)–(?P<b>\d+) with baseline year (?P<y>\d+) is inconsistent\.",
+                "periods {a}–{b} ar bāzes gadu {y} ir pretrunīgs.",
+                r".*",
+                "period_start nedrīkst būt pēc period_end, ne baseline_year pēc period_start.",
+            ),
+        ],
+        "CAT130": [
+            (
+                r"a survey indicator needs a `survey` block\.",
+                "aptaujas rādītājam vajag `survey` bloku.",
+                r".*",
+                "Pievienojiet survey = { instrument = '<key>', rule = '<rule id>', design = 'simple' }.",
+            ),
+        ],
+        "CAT131": [
+            (
+                r"an administrative indicator must not name a survey instrument\.",
+                "administratīvs rādītājs nedrīkst norādīt aptaujas anketu.",
+                r".*",
+                "Izdzēsiet survey bloku vai iestatiet source.kind = 'survey'.",
+            ),
+        ],
+        "CAT133": [
+            (
+                r"a survey reaches a sample .*",
+                "aptauja aptver izlasi, ne visus: tās skaitļi nevar būt cenzs.",
+                r".*",
+                "Izdzēsiet `inference` vai iestatiet to uz 'sample'.",
+            ),
+        ],
+        "CAT140": [
+            (
+                r"target kind (?P<k>.*) contradicts direction (?P<d>.*)\.",
+                "mērķa veids {k} ir pretrunā virzienam {d}.",
+                r".*",
+                "Augošam rādītājam der at_least/above, krītošam at_most/below.",
+            ),
+        ],
+        "CAT141": [
+            (
+                r"target (?P<t>\S+) is on the wrong side of baseline (?P<b>\S+) for (?P<d>.*)\.",
+                "mērķis {t} ir nepareizajā pusē bāzes vērtībai {b} virzienam {d}.",
+                r".*",
+                "Pārbaudiet virzienu, bāzes vērtību un mērķi pēc plāna.",
+            ),
+        ],
+        "CAT199": [
+            (
+                r"(?P<v>.*) is not a percentage\.",
+                "{v} nav procenti.",
+                r".*",
+                "Ierakstiet skaitli no 0 līdz 100, piem., 70.",
+            ),
+            (r"(?P<v>.*) is not a year\.", "{v} nav gads.", r".*", "Ierakstiet gadu, piem., 2026."),
+            (
+                r"a target needs both its year and its value\.",
+                "mērķim vajag gan gadu, gan vērtību.",
+                r".*",
+                "Aizpildiet abus.",
+            ),
+            (r"unknown kind of target\.", "nezināms mērķa veids.", r".*", "Izvēlieties no saraksta."),
+            (r"nothing to change\.", "nav ko mainīt.", r".*", "Norādiet bāzes vērtību vai mērķi."),
+            (r"no such indicator in the plan\.", "plānā nav šāda rādītāja.", r".*", "Izvēlieties no saraksta."),
+            (
+                r"no catalogue file was given .*",
+                "nav dots plāna fails (vai tas nav UTF-8 teksts).",
+                r".*",
+                "Izvēlieties pašvaldības .toml failu (UTF-8) vai ielīmējiet tā tekstu.",
+            ),
+        ],
+    }
+)
+
 _HEADER_WORDS = (("missing ", "trūkst "), ("unknown ", "nezināmas "), ("repeated ", "atkārtotas "))
 
 
