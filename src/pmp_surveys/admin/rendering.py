@@ -15,6 +15,7 @@ from litestar.response import Redirect
 
 from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.accounts.csrf import session_token
+from pmp_surveys.admin.audit_text import action_name, detail_lines, object_name
 from pmp_surveys.admin.i18n import LANG_COOKIE, LANGS, error_line, translator
 from pmp_surveys.admin.problem_text import problem_text
 
@@ -97,6 +98,9 @@ def render(
         here=quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/"),
         place=partial(_place_name, request, lang),
         problem_text=partial(problem_text, lang),
+        action_name=partial(action_name, lang),
+        object_name=partial(object_name, lang),
+        detail_lines=partial(detail_lines, lang),
         **context,
     )
     return Response(html, media_type=MediaType.HTML, status_code=status, headers=SECURITY_HEADERS)
