@@ -29,13 +29,6 @@ async def test_edit_one_head_count(client: Client, world: World, session: AsyncS
     use(client, await signed_in(session, world.users["evaluator"]))
     page = await client.get("/admin/schools")
     assert page.status_code == 200 and "riga-s1" in page.text and "bauska-s1" not in page.text
-    # names, not codes: the action in Latvian, the user by e-mail, details as text rather than JSON
-    assert "Mainīts skolas pedagogu skaits" in page.text and "Pieteicās" in page.text
-    assert "school.update" not in page.text.replace('title="school.update"', "")
-    assert "auth.sign_in" not in page.text.replace('title="auth.sign_in"', "")
-    assert "pedagogi: 30 → 7" in page.text
-    assert "{&#34;" not in page.text and '{"teachers"' not in page.text
-    assert f"lietotājs {world.users['evaluator'].email}" in page.text
     token = csrf_from(page.text)
     school = world.riga.schools[1]
     saved = await client.post(f"/admin/schools/{school.id}/teachers", data={"csrf_token": token, "teachers": "42"})
