@@ -49,7 +49,7 @@ class AdminMarginPages(AdminPageController):
             municipalities=known_municipalities(request.app.state),
             margins=await stored_margins(session, user, municipality),
             file_margins=plan.population.margins if plan.population else [],
-            choices=await margin_choices(session, plan),
+            choices=await margin_choices(session, plan, "en" if admin_lang(request) == "en" else "lv"),
             errors=errors or [],
             notice=notice,
             csv_text=csv_text,
