@@ -128,6 +128,11 @@ async def test_one_figure_entered_and_corrected(client: Client, world: World, se
     assert (await client.post("/admin/figures/one", data=one)).status_code == 303
     assert (await client.post("/admin/figures/one", data={**one, "numerator": "71"})).status_code == 303
     assert await stored(session) == {("riga", "R3", 2026): (71, 100)}
+    listed = (await client.get("/admin/figures")).text
+    assert "71,0 %" in listed and "71.0 %" not in listed  # Latvian: a decimal comma
+    client.cookies.set("pmp_admin_lang", "en")
+    assert "71.0 %" in (await client.get("/admin/figures")).text  # English keeps the point
+    client.cookies.set("pmp_admin_lang", "lv")
     wrong = await client.post("/admin/figures/one", data={**one, "numerator": "171"})
     assert wrong.status_code == 422 and "skaitītājs 171 pārsniedz saucēju 100." in wrong.text
     assert "exceeds denominator" not in wrong.text

@@ -79,6 +79,13 @@ def _place_name(request: Request[Any, Any, Any], lang: str, code: str | None) ->
     return str(municipality.names.en if lang == "en" else municipality.names.lv)
 
 
+def number(lang: str, value: float, digits: int = 1) -> str:
+    """`value` with `digits` decimals: a decimal comma in Latvian ("69,9"), a point in English, as the
+    report writes them (reports/strings.py)."""
+    text = f"{value:.{digits}f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
 def render(
     request: Request[Any, Any, Any],
     template: str,
@@ -101,6 +108,7 @@ def render(
         action_name=partial(action_name, lang),
         object_name=partial(object_name, lang),
         detail_lines=partial(detail_lines, lang),
+        num=partial(number, lang),
         **context,
     )
     return Response(html, media_type=MediaType.HTML, status_code=status, headers=SECURITY_HEADERS)
