@@ -223,3 +223,22 @@ async def test_dashboard_links_the_evaluators_own_reports_only(
     assert "/admin/reports/bauska/" not in page.text
     use(client, await signed_in(session, world.users["coordinator"]))
     assert "/admin/reports/" not in (await client.get("/admin")).text
+
+
+async def test_demo_campaign_title_in_the_admin_language(client: Client, world: World, session: AsyncSession) -> None:
+    """The demo seed stores its titles in English; a Latvian page names the demo survey in Latvian."""
+    use(client, await signed_in(session, world.users["evaluator"]))
+    token = csrf_from((await client.get("/admin/campaigns/new")).text)
+    english = "DEMO (synthetic data) — parents survey 2026, Riga"
+    made = await client.post(
+        "/admin/campaigns",
+        data={"csrf_token": token, "instrument": "parent-satisfaction", "title": english,
+              "wave": "2026", "audience": "parents", "access_mode": "public_link"},
+    )  # fmt: skip
+    assert made.status_code == 303
+    page = (await client.get(made.headers["location"])).text
+    assert "DEMO (sintētiski dati) — vecāku aptauja 2026" in page and english not in page
+    listing = (await client.get("/admin/campaigns")).text
+    assert "DEMO (sintētiski dati) — vecāku aptauja 2026" in listing and english not in listing
+    client.cookies.set("pmp_admin_lang", "en")
+    assert english in (await client.get(made.headers["location"])).text

@@ -67,7 +67,19 @@ async def test_bad_file_lists_every_row_then_xlsx_is_previewed_and_stored(
         assert code in r.text
     for row in ('<th scope="row">3</th>', '<th scope="row">4</th>', '<th scope="row">5</th>', '<th scope="row">6</th>'):
         assert row in r.text
-    assert "Check the columns are not swapped." in r.text  # the fix is listed beside the problem
+    # the problem and its fix in the admin's language (Latvian by default), the code kept beside them
+    assert "skaitītājs 950 pārsniedz saucēju 900." in r.text and "kolonnas nav samainītas" in r.text
+    assert "nav vesels skaitlis ≥ 0." in r.text and "not a whole number" not in r.text
+    assert "Check the columns are not swapped." not in r.text and "exceeds denominator" not in r.text
+    client.cookies.set("pmp_admin_lang", "en")
+    en = await client.post(
+        "/admin/figures/preview", data={"csrf_token": token}, files={"file": ("viis.csv", bad.encode(), "text/csv")}
+    )
+    assert "numerator 950 exceeds denominator 900. (ADM221)" in en.text.replace('<span class="hint">', "").replace(
+        "</span>", ""
+    )
+    assert "Check the columns are not swapped." in en.text
+    client.cookies.set("pmp_admin_lang", "lv")
     assert await stored(session) == {}
 
     xlsx = workbook(
@@ -116,10 +128,16 @@ async def test_one_figure_entered_and_corrected(client: Client, world: World, se
     assert (await client.post("/admin/figures/one", data=one)).status_code == 303
     assert (await client.post("/admin/figures/one", data={**one, "numerator": "71"})).status_code == 303
     assert await stored(session) == {("riga", "R3", 2026): (71, 100)}
+    listed = (await client.get("/admin/figures")).text
+    assert "71,0 %" in listed and "71.0 %" not in listed  # Latvian: a decimal comma
+    client.cookies.set("pmp_admin_lang", "en")
+    assert "71.0 %" in (await client.get("/admin/figures")).text  # English keeps the point
+    client.cookies.set("pmp_admin_lang", "lv")
     wrong = await client.post("/admin/figures/one", data={**one, "numerator": "171"})
-    assert wrong.status_code == 422 and "exceeds denominator" in wrong.text
+    assert wrong.status_code == 422 and "skaitītājs 171 pārsniedz saucēju 100." in wrong.text
+    assert "exceeds denominator" not in wrong.text
     survey = await client.post("/admin/figures/one", data={**one, "indicator": "R1"})
-    assert survey.status_code == 422 and "ADM212" not in survey.text and "survey" in survey.text
+    assert survey.status_code == 422 and "ADM212" not in survey.text and "mēra ar aptauju" in survey.text
     assert await stored(session) == {("riga", "R3", 2026): (71, 100)}
     assert await session.scalar(select(func.count()).select_from(FigureUpload)) == 2
 
@@ -144,3 +162,15 @@ async def test_other_municipality_cannot_write_riga(client: Client, world: World
     )
     assert own.status_code == 422 and "ADM215" in own.text
     assert await stored(session) == {}
+
+
+async def test_saved_notice_is_only_a_known_one(client: Client, world: World, session: AsyncSession) -> None:
+    """`?saved=` carries counts, never text: any other text is not echoed as a success notice."""
+    use(client, await signed_in(session, world.users["evaluator"]))
+    forged = (await client.get("/admin/figures", params={"saved": "Your account is locked; call 555"})).text
+    assert "Your account is locked" not in forged and 'class="notice"' not in forged
+    known = (await client.get("/admin/figures", params={"saved": "figures_stored:3,2,1"})).text
+    assert "Saglabātas 3 rindas (2 jaunas, 1 aizstātas)." in known
+    for page in ("/admin/plan", "/admin/schools", "/admin/margins", "/admin/activities"):  # the same on every page
+        shown = (await client.get(page, params={"saved": "Your account is locked; call 555"})).text
+        assert "Your account is locked" not in shown and 'class="notice"' not in shown, page

@@ -63,6 +63,11 @@ async def test_margins_make_r2_weighted(client: Client, world: World, session: A
     assert good.status_code == 303
     shown = (await client.get(good.headers["location"])).text
     assert "CSP IRD060, 2025-01-01" in shown and "1000" in shown
+    # the table names each cell by the questionnaire's label in the admin's language, not its value
+    assert '<td title="female">Sieviete</td>' in shown and "<td>female</td>" not in shown
+    client.cookies.set("pmp_admin_lang", "en")
+    assert '<td title="male">Male</td>' in (await client.get(good.headers["location"])).text
+    client.cookies.set("pmp_admin_lang", "lv")
     after = await r2(client)
     # Post-stratification by sex (one margin): weights 600/40 and 400/60.
     w_f, w_m = 600 / 40, 400 / 60

@@ -6,6 +6,7 @@ matching distribution method, names instead of codes, Rīga time."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, date, datetime
 
 from litestar import Litestar
@@ -86,6 +87,7 @@ async def test_parent_counts_move_and_precision_is_shown(client: Client, world: 
     assert '<span class="num" id="total-responses">3</span>' in page.text
     assert "<svg" in page.text and "2026-03-02: 0" in page.text
     assert "R1" in page.text and "vēl apmēram" in page.text  # precision: more answers needed
+    assert re.search(r"± \d+,\d p\.p\.", page.text) and not re.search(r"± \d+\.\d p\.p\.", page.text)  # comma
     await add_responses(session, slug, [date(2026, 3, 4)])
     again = await client.get(f"/admin/campaigns/{slug}/monitor")
     assert '<span class="num" id="total-responses">4</span>' in again.text

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.audit.models import AuditEntry
+from pmp_surveys.audit.service import record
 from pmp_surveys.schools.models import School
 from pmp_surveys.schools.service import parse_headcounts
 from tests.accounts.fixtures import World, csrf_from, signed_in, use
@@ -112,9 +113,19 @@ async def test_audit_page_shows_own_municipality_only(client: Client, world: Wor
         use(client, await signed_in(session, world.users[who]))
         token = csrf_from((await client.get("/admin/schools")).text)
         await client.post(f"/admin/schools/{school.id}/teachers", data={"csrf_token": token, "teachers": "7"})
-    use(client, await signed_in(session, world.users["evaluator"]))
+    evaluator = world.users["evaluator"]
+    await record(session, None, "auth.sign_in", "user", evaluator.id, "riga")
+    await session.commit()
+    use(client, await signed_in(session, evaluator))
     page = await client.get("/admin/audit")
     assert page.status_code == 200 and "riga-s1" in page.text and "bauska-s1" not in page.text
+    # names, not codes: the action in Latvian, the user by e-mail, details as text rather than JSON
+    assert "Mainīts skolas pedagogu skaits" in page.text and "Pieteicās" in page.text
+    assert "school.update" not in page.text.replace('title="school.update"', "")
+    assert "auth.sign_in" not in page.text.replace('title="auth.sign_in"', "")
+    assert "pedagogi: 30 → 7" in page.text
+    assert "{&#34;" not in page.text and '{"teachers"' not in page.text
+    assert f"lietotājs {world.users['evaluator'].email}" in page.text
     use(client, await signed_in(session, world.users["operator"]))
     page = await client.get("/admin/audit")
     assert "riga-s1" in page.text and "bauska-s1" in page.text

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted, convert_form
-from pmp_surveys.admin.i18n import translator
+from pmp_surveys.admin.i18n import notice_text
 from pmp_surveys.admin.rendering import admin_lang, render, see_other
 from pmp_surveys.catalogue.loader import DEFAULT_INSTRUMENTS
 from pmp_surveys.errors import ValidationFailed
@@ -84,7 +84,9 @@ class AdminActivityPages(AdminPageController):
             if row is not None:
                 values = {k: "" if getattr(row, k) is None else str(getattr(row, k)) for k in FIELDS}
                 values["id"] = str(row.id)
-        return await self._page(request, session, user, scope, notice=saved, values=values)
+        return await self._page(
+            request, session, user, scope, notice=notice_text(admin_lang(request), saved), values=values
+        )
 
     @post("/activities", summary="Add an activity row, or replace one (field `id`)", status_code=200)
     async def save(
@@ -108,7 +110,7 @@ class AdminActivityPages(AdminPageController):
         except ValidationFailed as exc:
             values = {**fields, "id": raw_id}
             return await self._page(request, session, user, municipality, status=422, errors=exc.errors, values=values)
-        notice = translator(admin_lang(request))("saved")
+        notice = "saved"
         return see_other(f"/admin/activities?{urlencode({'municipality': municipality, 'saved': notice})}")
 
     @post("/activities/delete", summary="Delete an activity row (field `id`)")
@@ -125,5 +127,5 @@ class AdminActivityPages(AdminPageController):
         raw_id = form.get("id").strip()
         if raw_id.isdigit():
             await delete_activity(session, user, municipality, int(raw_id))
-        notice = translator(admin_lang(request))("saved")
+        notice = "saved"
         return see_other(f"/admin/activities?{urlencode({'municipality': municipality, 'saved': notice})}")

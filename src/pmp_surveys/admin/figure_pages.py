@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted
-from pmp_surveys.admin.i18n import translator
+from pmp_surveys.admin.i18n import notice_param, notice_text, translator
 from pmp_surveys.admin.rendering import admin_lang, render, see_other
 from pmp_surveys.catalogue.errors import AdminFiguresError, RowProblem
 from pmp_surveys.evaldata.service import FigurePreview, figure_history, figure_text, preview_figures, store_figures
@@ -77,7 +77,8 @@ class AdminFigurePages(AdminPageController):
         saved: Annotated[str | None, QueryParameter(description="notice after a change")] = None,
     ) -> Response[Any]:
         scope = scope_municipality(state, user, municipality)
-        return await self._page(request, session, user, scope, notice=saved)
+        notice = notice_text(admin_lang(request), saved)
+        return await self._page(request, session, user, scope, notice=notice)
 
     @post("/figures/preview", summary="Check an uploaded figures table without storing it", status_code=200)
     async def preview(
@@ -120,8 +121,7 @@ class AdminFigurePages(AdminPageController):
             )
         except AdminFiguresError as exc:
             return await self._page(request, session, user, municipality, status=422, problems=list(exc.problems))
-        t = translator(admin_lang(request))
-        notice = t("figures_stored", rows=outcome.rows, inserted=outcome.inserted, updated=outcome.updated)
+        notice = notice_param("figures_stored", outcome.rows, outcome.inserted, outcome.updated)
         return see_other(f"/admin/figures?{urlencode({'municipality': municipality, 'saved': notice})}")
 
     @post("/figures/one", summary="Enter or correct one administrative figure", status_code=200)
@@ -147,5 +147,5 @@ class AdminFigurePages(AdminPageController):
             return await self._page(
                 request, session, user, municipality, status=422, one=one, one_problems=list(exc.problems)
             )
-        notice = t("figures_stored", rows=outcome.rows, inserted=outcome.inserted, updated=outcome.updated)
+        notice = notice_param("figures_stored", outcome.rows, outcome.inserted, outcome.updated)
         return see_other(f"/admin/figures?{urlencode({'municipality': municipality, 'saved': notice})}")

@@ -52,6 +52,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "aud_parents": ("vecāki", "parents"),
     "aud_residents": ("iedzīvotāji", "residents"),
     "aud_teachers": ("pedagogi", "teachers"),
+    "demo_survey_parents": ("vecāku aptauja", "parent survey"),
+    "demo_survey_residents": ("iedzīvotāju aptauja", "resident survey"),
+    "demo_survey_teachers": ("pedagogu aptauja", "teacher survey"),
     "access_mode": ("Piekļuve", "Access"),
     "am_public_link": ("publiska saite", "public link"),
     "am_school_link": ("skolas saite", "school link"),
@@ -513,6 +516,34 @@ def error_line(lang: str, error: dict[str, Any]) -> tuple[str, str]:
         if template is not None:
             message = template.format(value=error.get("value", ""))
     return label, message
+
+
+#: Notices a page may show after a redirect (`?saved=<key>` or `?saved=<key>:<n>,<n>,…`), with the
+#: names of their counts: a link cannot put any other text on a page as a success notice.
+NOTICES: dict[str, tuple[str, ...]] = {
+    "saved": (),
+    "figures_stored": ("rows", "inserted", "updated"),
+    "imported": ("updated", "unchanged"),
+    "plan_stored": ("version",),
+    "plan_unchanged": ("version",),
+}
+
+
+def notice_param(key: str, *counts: int) -> str:
+    """The `saved` query value for a known notice, e.g. ``figures_stored:3,2,1``."""
+    return f"{key}:{','.join(str(n) for n in counts)}" if counts else key
+
+
+def notice_text(lang: str, saved: str | None) -> str | None:
+    """The notice a `saved` query value names, in `lang`; None for anything unknown or malformed."""
+    key, _, numbers = (saved or "").partition(":")
+    names = NOTICES.get(key)
+    if names is None:
+        return None
+    counts = numbers.split(",") if numbers else []
+    if len(counts) != len(names) or not all(c.isascii() and c.isdigit() and len(c) <= 9 for c in counts):
+        return None
+    return translator(lang)(key, **{n: int(c) for n, c in zip(names, counts, strict=True)})
 
 
 def problem_title(lang: str, code: str, title: str) -> str:

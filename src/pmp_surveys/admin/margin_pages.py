@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted
-from pmp_surveys.admin.i18n import translator
+from pmp_surveys.admin.i18n import notice_text
 from pmp_surveys.admin.rendering import admin_lang, render, see_other
 from pmp_surveys.errors import ValidationFailed
 from pmp_surveys.evaldata.margins import delete_margin, margin_choices, save_margin, stored_margins
@@ -49,7 +49,7 @@ class AdminMarginPages(AdminPageController):
             municipalities=known_municipalities(request.app.state),
             margins=await stored_margins(session, user, municipality),
             file_margins=plan.population.margins if plan.population else [],
-            choices=await margin_choices(session, plan),
+            choices=await margin_choices(session, plan, "en" if admin_lang(request) == "en" else "lv"),
             errors=errors or [],
             notice=notice,
             csv_text=csv_text,
@@ -67,7 +67,7 @@ class AdminMarginPages(AdminPageController):
         saved: Annotated[str | None, QueryParameter(description="notice after a change")] = None,
     ) -> Response[Any]:
         scope = scope_municipality(state, user, municipality)
-        return await self._page(request, session, user, scope, notice=saved)
+        return await self._page(request, session, user, scope, notice=notice_text(admin_lang(request), saved))
 
     @post("/margins", summary="Store one population margin with its source (replaces the same variables)")
     async def save(
@@ -90,7 +90,7 @@ class AdminMarginPages(AdminPageController):
             return await self._page(
                 request, session, user, municipality, status=422, errors=exc.errors, csv_text=text, source=source
             )
-        notice = translator(admin_lang(request))("saved")
+        notice = "saved"
         return see_other(f"/admin/margins?{urlencode({'municipality': municipality, 'saved': notice})}")
 
     @post("/margins/delete", summary="Delete one stored population margin")
@@ -104,5 +104,5 @@ class AdminMarginPages(AdminPageController):
     ) -> Response[Any]:
         municipality = scope_municipality(state, user, form.get("municipality") or None)
         await delete_margin(session, user, municipality, form.get("variables"))
-        notice = translator(admin_lang(request))("saved")
+        notice = "saved"
         return see_other(f"/admin/margins?{urlencode({'municipality': municipality, 'saved': notice})}")

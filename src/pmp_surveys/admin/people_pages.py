@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.accounts.auth import SESSION_COOKIE
+from pmp_surveys.accounts.repository import UserRepository
 from pmp_surveys.accounts.service import change_password, invite, users_for
 from pmp_surveys.admin.common import AdminPageController, known_municipalities
 from pmp_surveys.admin.forms import Posted
@@ -118,4 +119,7 @@ class AdminPeoplePages(AdminPageController):
         session: NamedDependency[AsyncSession],
     ) -> Response[Any]:
         entries = await entries_for(session, user)
-        return render(request, "audit.html", user=user, entries=entries)
+        # "user 2" is shown as the account's e-mail (the entries are already the caller's to see)
+        ids = {int(e.object_id) for e in entries if e.object_type == "user" and e.object_id.isdigit()}
+        people = {str(i): u.email for i in ids if (u := await UserRepository(session).by_id(i)) is not None}
+        return render(request, "audit.html", user=user, entries=entries, people=people)

@@ -15,7 +15,10 @@ from litestar.response import Redirect
 
 from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.accounts.csrf import session_token
+from pmp_surveys.admin.audit_text import action_name, detail_lines, object_name
 from pmp_surveys.admin.i18n import LANG_COOKIE, LANGS, error_line, translator
+from pmp_surveys.admin.problem_text import problem_text
+from pmp_surveys.reports.build import is_demo_campaign
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -77,6 +80,23 @@ def _place_name(request: Request[Any, Any, Any], lang: str, code: str | None) ->
     return str(municipality.names.en if lang == "en" else municipality.names.lv)
 
 
+def number(lang: str, value: float, digits: int = 1) -> str:
+    """`value` with `digits` decimals: a decimal comma in Latvian ("69,9"), a point in English, as the
+    report writes them (reports/strings.py)."""
+    text = f"{value:.{digits}f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def campaign_title(lang: str, campaign: Any) -> str:
+    """A campaign's title for the page; a demo campaign's title (stored in English by the demo seed)
+    in the admin's language, recognised as the report recognises it (``reports.build.is_demo_campaign``)."""
+    title = str(campaign.title)
+    if lang == "en" or not is_demo_campaign(title, str(campaign.slug)):
+        return title
+    survey = translator(lang)(f"demo_survey_{campaign.audience}")
+    return f"DEMO (sintētiski dati) — {survey} {campaign.wave}"
+
+
 def render(
     request: Request[Any, Any, Any],
     template: str,
@@ -95,6 +115,12 @@ def render(
         path=request.url.path,
         here=quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/"),
         place=partial(_place_name, request, lang),
+        problem_text=partial(problem_text, lang),
+        action_name=partial(action_name, lang),
+        object_name=partial(object_name, lang),
+        detail_lines=partial(detail_lines, lang),
+        num=partial(number, lang),
+        ctitle=partial(campaign_title, lang),
         **context,
     )
     return Response(html, media_type=MediaType.HTML, status_code=status, headers=SECURITY_HEADERS)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted
-from pmp_surveys.admin.i18n import translator
+from pmp_surveys.admin.i18n import notice_param, notice_text
 from pmp_surveys.admin.rendering import admin_lang, render, see_other
 from pmp_surveys.errors import ValidationFailed
 from pmp_surveys.schools.service import import_teachers, schools_for, update_teachers
@@ -58,7 +58,7 @@ class AdminSchoolPages(AdminPageController):
         saved: Annotated[str | None, QueryParameter(description="notice after a change")] = None,
     ) -> Response[Any]:
         scope = scope_municipality(state, user, municipality)
-        return await self._page(request, session, user, scope, notice=saved)
+        return await self._page(request, session, user, scope, notice=notice_text(admin_lang(request), saved))
 
     @post("/schools/{school_id:int}/teachers", summary="Set a school's teacher head-count", status_code=200)
     async def set_teachers(
@@ -70,7 +70,6 @@ class AdminSchoolPages(AdminPageController):
         school_id: FromPath[int],
     ) -> Response[Any]:
         raw = form.get("teachers").strip()
-        t = translator(admin_lang(request))
         try:
             try:
                 teachers = None if raw == "" else int(raw)
@@ -87,7 +86,7 @@ class AdminSchoolPages(AdminPageController):
 
             school = await school_for(session, user, school_id)
             return await self._page(request, session, user, school.municipality, status=422, errors=exc.errors)
-        query = urlencode({"municipality": school.municipality, "saved": t("saved")})
+        query = urlencode({"municipality": school.municipality, "saved": "saved"})
         return see_other(f"/admin/schools?{query}#school-{school.id}")
 
     @post("/schools/import", summary="Import teacher head-counts from CSV (all rows or none)", status_code=200)
@@ -102,10 +101,9 @@ class AdminSchoolPages(AdminPageController):
         municipality = scope_municipality(state, user, form.get("municipality") or None)
         uploaded = form.files.get("file", b"")
         text = uploaded.decode("utf-8-sig", errors="replace") if uploaded.strip() else form.get("csv_text")
-        t = translator(admin_lang(request))
         try:
             result = await import_teachers(session, user, municipality, text)
         except ValidationFailed as exc:
             return await self._page(request, session, user, municipality, status=422, errors=exc.errors, csv_text=text)
-        notice = t("imported", updated=result.updated, unchanged=result.unchanged)
+        notice = notice_param("imported", result.updated, result.unchanged)
         return see_other(f"/admin/schools?{urlencode({'municipality': municipality, 'saved': notice})}")

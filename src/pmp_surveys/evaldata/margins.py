@@ -26,7 +26,7 @@ from pmp_surveys.catalogue.schema import Margin, MarginCell, Municipality, Popul
 from pmp_surveys.errors import ValidationFailed
 from pmp_surveys.evaldata.models import PopulationMargin
 from pmp_surveys.evaldata.repository import EvalDataRepository
-from pmp_surveys.instruments.definition import Instrument, SingleQuestion
+from pmp_surveys.instruments.definition import Instrument, Lang, SingleQuestion
 from pmp_surveys.instruments.repository import InstrumentRepository
 
 __all__ = [
@@ -120,15 +120,20 @@ def weighted_instrument(municipality: Municipality) -> str | None:
     return None
 
 
-async def margin_choices(session: AsyncSession, municipality: Municipality) -> dict[str, dict[str, str]]:
-    """Single-choice questions of the latest version of the weighted instrument: id → {value: label}."""
+async def margin_choices(
+    session: AsyncSession, municipality: Municipality, lang: Lang = "lv"
+) -> dict[str, dict[str, str]]:
+    """Single-choice questions of the latest version of the weighted instrument: id → {value: label},
+    the labels in `lang` (the questionnaire's own wording)."""
     key = weighted_instrument(municipality)
     row = None if key is None else await InstrumentRepository(session).latest(key)
     if row is None:
         return {}
     instrument = msgspec.convert(row.definition, Instrument)
     return {
-        q.id: {o.value: o.label.lv for o in q.options} for q in instrument.questions if isinstance(q, SingleQuestion)
+        q.id: {o.value: o.label.get(lang) for o in q.options}
+        for q in instrument.questions
+        if isinstance(q, SingleQuestion)
     }
 
 

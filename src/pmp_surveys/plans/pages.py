@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted
-from pmp_surveys.admin.i18n import translator
+from pmp_surveys.admin.i18n import notice_param, notice_text
 from pmp_surveys.admin.rendering import admin_lang, render, see_other
 from pmp_surveys.catalogue.errors import CatalogueError, Problem
 from pmp_surveys.catalogue.schema import TargetKind
@@ -117,7 +117,7 @@ class AdminPlanPages(AdminPageController):
         saved: Annotated[str | None, QueryParameter(description="notice after a change")] = None,
     ) -> Response[Any]:
         scope = scope_municipality(state, user, municipality)
-        return await self._page(request, session, user, scope, notice=saved)
+        return await self._page(request, session, user, scope, notice=notice_text(admin_lang(request), saved))
 
     @get("/plan/{municipality:str}/versions/{version:int}", summary="One catalogue version as TOML")
     async def download(
@@ -213,6 +213,5 @@ class AdminPlanPages(AdminPageController):
 
     @staticmethod
     def _done(request: Request[Any, Any, Any], municipality: str, version: int, created: bool) -> Response[Any]:
-        t = translator(admin_lang(request))
-        notice = t("plan_stored", version=version) if created else t("plan_unchanged", version=version)
+        notice = notice_param("plan_stored" if created else "plan_unchanged", version)
         return see_other(f"/admin/plan?{urlencode({'municipality': municipality, 'saved': notice})}")
