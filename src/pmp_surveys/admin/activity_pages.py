@@ -5,7 +5,6 @@ helped or hindered); add, edit, delete. The rows appear in the mid-term report a
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
@@ -17,7 +16,7 @@ from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted, convert_form
 from pmp_surveys.admin.i18n import notice_text
-from pmp_surveys.admin.rendering import admin_lang, render, see_other
+from pmp_surveys.admin.rendering import admin_lang, back_with_notice, render
 from pmp_surveys.catalogue.loader import DEFAULT_INSTRUMENTS
 from pmp_surveys.errors import ValidationFailed
 from pmp_surveys.evaldata.activities import ActivityForm, delete_activity, list_activities, save_activity
@@ -111,7 +110,7 @@ class AdminActivityPages(AdminPageController):
             values = {**fields, "id": raw_id}
             return await self._page(request, session, user, municipality, status=422, errors=exc.errors, values=values)
         notice = "saved"
-        return see_other(f"/admin/activities?{urlencode({'municipality': municipality, 'saved': notice})}")
+        return back_with_notice("/admin/activities", municipality, notice)
 
     @post("/activities/delete", summary="Delete an activity row (field `id`)")
     async def delete(
@@ -128,4 +127,4 @@ class AdminActivityPages(AdminPageController):
         if raw_id.isdigit():
             await delete_activity(session, user, municipality, int(raw_id))
         notice = "saved"
-        return see_other(f"/admin/activities?{urlencode({'municipality': municipality, 'saved': notice})}")
+        return back_with_notice("/admin/activities", municipality, notice)

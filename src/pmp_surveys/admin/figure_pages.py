@@ -4,7 +4,6 @@ with its fix, import all or nothing, upload history, and one figure entered or c
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
@@ -16,7 +15,7 @@ from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted
 from pmp_surveys.admin.i18n import notice_param, notice_text, translator
-from pmp_surveys.admin.rendering import admin_lang, render, see_other
+from pmp_surveys.admin.rendering import admin_lang, back_with_notice, render
 from pmp_surveys.catalogue.errors import AdminFiguresError, RowProblem
 from pmp_surveys.evaldata.service import FigurePreview, figure_history, figure_text, preview_figures, store_figures
 from pmp_surveys.web.context import context_from
@@ -122,7 +121,7 @@ class AdminFigurePages(AdminPageController):
         except AdminFiguresError as exc:
             return await self._page(request, session, user, municipality, status=422, problems=list(exc.problems))
         notice = notice_param("figures_stored", outcome.rows, outcome.inserted, outcome.updated)
-        return see_other(f"/admin/figures?{urlencode({'municipality': municipality, 'saved': notice})}")
+        return back_with_notice("/admin/figures", municipality, notice)
 
     @post("/figures/one", summary="Enter or correct one administrative figure", status_code=200)
     async def one_figure(
@@ -148,4 +147,4 @@ class AdminFigurePages(AdminPageController):
                 request, session, user, municipality, status=422, one=one, one_problems=list(exc.problems)
             )
         notice = notice_param("figures_stored", outcome.rows, outcome.inserted, outcome.updated)
-        return see_other(f"/admin/figures?{urlencode({'municipality': municipality, 'saved': notice})}")
+        return back_with_notice("/admin/figures", municipality, notice)

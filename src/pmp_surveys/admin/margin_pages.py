@@ -4,7 +4,6 @@ margin with its source, delete one. Stored margins replace the catalogue file's 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
@@ -16,7 +15,7 @@ from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted
 from pmp_surveys.admin.i18n import notice_text
-from pmp_surveys.admin.rendering import admin_lang, render, see_other
+from pmp_surveys.admin.rendering import admin_lang, back_with_notice, render
 from pmp_surveys.errors import ValidationFailed
 from pmp_surveys.evaldata.margins import delete_margin, margin_choices, save_margin, stored_margins
 from pmp_surveys.web.context import context_from
@@ -91,7 +90,7 @@ class AdminMarginPages(AdminPageController):
                 request, session, user, municipality, status=422, errors=exc.errors, csv_text=text, source=source
             )
         notice = "saved"
-        return see_other(f"/admin/margins?{urlencode({'municipality': municipality, 'saved': notice})}")
+        return back_with_notice("/admin/margins", municipality, notice)
 
     @post("/margins/delete", summary="Delete one stored population margin")
     async def delete(
@@ -105,4 +104,4 @@ class AdminMarginPages(AdminPageController):
         municipality = scope_municipality(state, user, form.get("municipality") or None)
         await delete_margin(session, user, municipality, form.get("variables"))
         notice = "saved"
-        return see_other(f"/admin/margins?{urlencode({'municipality': municipality, 'saved': notice})}")
+        return back_with_notice("/admin/margins", municipality, notice)

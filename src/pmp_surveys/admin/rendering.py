@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -128,3 +128,8 @@ def render(
 
 def see_other(location: str) -> Redirect:
     return Redirect(location, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+def back_with_notice(path: str, municipality: str, notice: str) -> Redirect:
+    """303 back to the admin page `path` of `municipality` after a change, with its `saved` notice."""
+    return see_other(f"{path}?{urlencode({'municipality': municipality, 'saved': notice})}")

@@ -15,7 +15,7 @@ from pmp_surveys.accounts.access import CurrentUser
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted
 from pmp_surveys.admin.i18n import notice_param, notice_text
-from pmp_surveys.admin.rendering import admin_lang, render, see_other
+from pmp_surveys.admin.rendering import admin_lang, back_with_notice, render, see_other
 from pmp_surveys.errors import ValidationFailed
 from pmp_surveys.schools.service import import_teachers, schools_for, update_teachers
 
@@ -106,4 +106,4 @@ class AdminSchoolPages(AdminPageController):
         except ValidationFailed as exc:
             return await self._page(request, session, user, municipality, status=422, errors=exc.errors, csv_text=text)
         notice = notice_param("imported", result.updated, result.unchanged)
-        return see_other(f"/admin/schools?{urlencode({'municipality': municipality, 'saved': notice})}")
+        return back_with_notice("/admin/schools", municipality, notice)

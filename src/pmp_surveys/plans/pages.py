@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
@@ -21,7 +20,7 @@ from pmp_surveys.accounts.access import CurrentUser, require_evaluator
 from pmp_surveys.admin.common import AdminPageController, known_municipalities, scope_municipality
 from pmp_surveys.admin.forms import Posted
 from pmp_surveys.admin.i18n import notice_param, notice_text
-from pmp_surveys.admin.rendering import admin_lang, render, see_other
+from pmp_surveys.admin.rendering import admin_lang, back_with_notice, render
 from pmp_surveys.catalogue.errors import CatalogueError, Problem
 from pmp_surveys.catalogue.schema import TargetKind
 from pmp_surveys.errors import Forbidden, NotFound
@@ -214,4 +213,4 @@ class AdminPlanPages(AdminPageController):
     @staticmethod
     def _done(request: Request[Any, Any, Any], municipality: str, version: int, created: bool) -> Response[Any]:
         notice = notice_param("plan_stored" if created else "plan_unchanged", version)
-        return see_other(f"/admin/plan?{urlencode({'municipality': municipality, 'saved': notice})}")
+        return back_with_notice("/admin/plan", municipality, notice)
